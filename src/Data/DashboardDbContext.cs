@@ -1,0 +1,23 @@
+using Dashboard.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Data;
+
+/// <summary>
+/// The dashboard's own data (schema <c>dashboard</c>). Hangfire's tables live in their own schema and are not
+/// mapped here. Use it through <see cref="IDbContextFactory{TContext}"/>: a Blazor circuit lives for hours and
+/// a long-lived context would grow its change tracker and hold a connection.
+/// </summary>
+public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : DbContext(options)
+{
+    public const string Schema = "dashboard";
+
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DashboardDbContext).Assembly);
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

@@ -1,0 +1,75 @@
+using Dashboard.Data.Database;
+using Dashboard.Jobs.Execution;
+using Dashboard.Jobs.Hosting;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Jobs;
+
+public static class JobsHostingExtensions
+{
+    /// <summary>
+    /// Hangfire on PostgreSQL for every role (clients enqueue from any process), and a Hangfire server in this
+    /// process when its role includes <c>worker</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddDashboardJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<HangfireOptions>()
+            .Bind(builder.Configuration.GetSection(HangfireOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ISchemaInstaller, HangfireSchemaInstaller>();
+
+        services.AddHangfire((sp, config) =>
+        {
+            var options = sp.GetRequiredService<IOptions<HangfireOptions>>().Value;
+            var endpoint = sp.GetRequiredService<PostgresEndpoint>();
+            config
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseFilter(new JobAttempt())
+                .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), StorageOptions(options));
+        });
+
+        var roles = DashboardRoles.From(builder.Configuration);
+        if (roles.Worker)
+        {
+            services.AddHangfireServer((sp, server) => ConfigureServer(server, sp.GetRequiredService<IOptions<HangfireOptions>>().Value));
+            // The host must wait longer than Hangfire waits for its jobs, or it would cut the graceful stop short.
+            services.AddOptions<HostOptions>().Configure<IOptions<HangfireOptions>>((host, hangfire) =>
+                host.ShutdownTimeout = hangfire.Value.ShutdownTimeout + TimeSpan.FromSeconds(10));
+        }
+
+        return builder;
+    }
+
+    internal static PostgreSqlStorageOptions StorageOptions(HangfireOptions options) => new()
+    {
+        SchemaName = options.SchemaName,
+        // Installed by our locked migration step instead (HangfireSchemaInstaller).
+        PrepareSchemaIfNecessary = false,
+        UseSlidingInvisibilityTimeout = options.UseSlidingInvisibilityTimeout,
+        InvisibilityTimeout = options.InvisibilityTimeout,
+        EnableLongPolling = options.EnableLongPolling,
+        QueuePollInterval = options.QueuePollInterval,
+    };
+
+    internal static void ConfigureServer(BackgroundJobServerOptions server, HangfireOptions options)
+    {
+        // Hangfire names each server host:pid:random-guid itself, which is what the Workers page needs.
+        server.WorkerCount = options.WorkerCount;
+        server.Queues = [.. options.EffectiveQueues];
+        server.SchedulePollingInterval = options.SchedulePollingInterval;
+        server.HeartbeatInterval = options.HeartbeatInterval;
+        server.ServerTimeout = options.ServerTimeout;
+        // StopTimeout: jobs keep running this long after SIGTERM before their token fires; ShutdownTimeout: then
+        // Hangfire waits a little more for them to observe it and be requeued.
+        server.StopTimeout = options.ShutdownTimeout;
+        server.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5);
+    }
+}

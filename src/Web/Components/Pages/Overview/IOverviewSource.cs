@@ -1,0 +1,12 @@
+namespace Dashboard.Web.Components.Pages.Overview;
+
+/// <summary>
+/// The live Overview state shared by every open page of this process. Pages subscribe; they never query storage.
+/// </summary>
+public interface IOverviewSource
+{
+    OverviewState Current { get; }
+
+    /// <summary>Calls <paramref name="onChanged"/> with every new state until the subscription is disposed.</summary>
+    IDisposable Subscribe(Func<OverviewState, Task> onChanged);
+}

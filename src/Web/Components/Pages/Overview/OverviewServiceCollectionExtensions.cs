@@ -1,0 +1,14 @@
+namespace Dashboard.Web.Components.Pages.Overview;
+
+internal static class OverviewServiceCollectionExtensions
+{
+    public static IServiceCollection AddOverview(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IOverviewQueries, OverviewQueries>();
+        services.AddSingleton<OverviewSnapshotService>();
+        services.AddSingleton<IOverviewSource>(sp => sp.GetRequiredService<OverviewSnapshotService>());
+        services.AddHostedService(sp => sp.GetRequiredService<OverviewSnapshotService>());
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Dashboard.Data.Database;
+using Dashboard.Data.Embedded;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>
+/// How the binary runs: the server (default) or the one-shot <c>--migrate</c> step. Both turn "no database" into
+/// one clear message and a non-zero exit code instead of a stack trace.
+/// </summary>
+internal static class DashboardCommands
+{
+    /// <summary>Exit code when PostgreSQL cannot be reached or started.</summary>
+    public const int DatabaseUnavailableExitCode = 2;
+
+    public static bool IsMigrateOnly(string[] args) => args.Contains("--migrate", StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (PostgresUnavailableException ex)
+        {
+            return Unavailable(ex);
+        }
+    }
+
+    public static async Task<int> MigrateAsync(WebApplication app)
+    {
+        try
+        {
+            var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(options.StartupTimeout, CancellationToken.None);
+            StartupLog.Migrated(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard"));
+            return 0;
+        }
+        catch (PostgresUnavailableException ex)
+        {
+            return Unavailable(ex);
+        }
+    }
+
+    private static int Unavailable(PostgresUnavailableException ex)
+    {
+        // A plain line on stderr: this is for the person at the terminal, and the logger may not flush before exit.
+        Console.Error.WriteLine($"Dashboard cannot start: {ex.Message}");
+        return DatabaseUnavailableExitCode;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Dashboard.Data;
+using Dashboard.Jobs.Hosting;
+using Dashboard.Web.Components;
+using Dashboard.Web.Components.Pages.Overview;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace Dashboard.Web.Hosting;
+
+public static class WebHostingExtensions
+{
+    /// <summary>Health endpoints for every role; the Blazor UI and its snapshot services for the <c>web</c> role.</summary>
+    public static IHostApplicationBuilder AddDashboardWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
+
+        if (!DashboardRoles.From(builder.Configuration).Web)
+        {
+            return builder;
+        }
+
+        services.AddOptions<UiOptions>()
+            .Bind(builder.Configuration.GetSection(UiOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddDataProtection().SetApplicationName("Dashboard");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>())));
+
+        services.AddOverview();
+        return builder;
+    }
+
+    public static WebApplication MapDashboardWeb(this WebApplication app)
+    {
+        var roles = DashboardRoles.From(app.Configuration);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceUrl(app, roles));
+
+        if (!roles.Web)
+        {
+            return app;
+        }
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Our own files (wwwroot/ copied next to the binaries) are served before routing, so the static-assets
+        // endpoints, which know only MudBlazor's and the framework's files, never see these requests.
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static void AnnounceUrl(WebApplication app, DashboardRoles roles)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var url = addresses?.FirstOrDefault() ?? "http://localhost:5000";
+        url = url.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal);
+        if (!url.EndsWith('/'))
+        {
+            url += "/";
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard");
+        if (roles.Web)
+        {
+            StartupLog.Ready(logger, roles.ToString(), url);
+        }
+        else
+        {
+            StartupLog.WorkerReady(logger, roles.ToString(), url);
+        }
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}
