@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -56,8 +58,9 @@ public sealed partial class DatabaseMigrator(
         {
             await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
             {
-                // MigrateAsync checks for the history table itself; asking for pending migrations first would log
-                // an error on an empty database.
+                // Creating the history table first keeps EF Core from logging a failed SELECT on an empty database,
+                // which reads like an error to someone starting the app for the first time.
+                await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
                 await context.Database.MigrateAsync(cancellationToken);
                 var applied = await context.Database.GetAppliedMigrationsAsync(cancellationToken);
                 LogMigrated(logger, applied.LastOrDefault() ?? "none");
