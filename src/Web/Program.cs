@@ -10,14 +10,10 @@ builder.AddDashboardJobs();
 builder.AddDashboardWeb();
 
 await using var app = builder.Build();
-
-if (DashboardCommands.IsMigrateOnly(args))
-{
-    return await DashboardCommands.MigrateAsync(app);
-}
-
 app.MapDashboardWeb();
-return await DashboardCommands.RunAsync(app);
+
+// Serves until Ctrl+C/SIGTERM, or with --migrate brings the schema up to date and exits.
+return await DashboardCommands.RunAsync(app, args);
 
 /// <summary>Entry point; public so that test hosts can start the real application.</summary>
 public partial class Program;

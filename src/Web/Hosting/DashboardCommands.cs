@@ -13,28 +13,22 @@ internal static class DashboardCommands
     /// <summary>Exit code when PostgreSQL cannot be reached or started.</summary>
     public const int DatabaseUnavailableExitCode = 2;
 
-    public static bool IsMigrateOnly(string[] args) => args.Contains("--migrate", StringComparer.Ordinal);
-
-    public static async Task<int> RunAsync(WebApplication app)
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         try
         {
+            // Resolve the database first, on purpose: this is where a private server starts, or where a missing
+            // connection string or missing PostgreSQL binaries are reported.
+            app.Services.GetRequiredService<PostgresEndpoint>();
+            if (args.Contains("--migrate", StringComparer.Ordinal))
+            {
+                var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(options.StartupTimeout, CancellationToken.None);
+                StartupLog.Migrated(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard"));
+                return 0;
+            }
+
             await app.RunAsync();
-            return 0;
-        }
-        catch (PostgresUnavailableException ex)
-        {
-            return Unavailable(ex);
-        }
-    }
-
-    public static async Task<int> MigrateAsync(WebApplication app)
-    {
-        try
-        {
-            var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(options.StartupTimeout, CancellationToken.None);
-            StartupLog.Migrated(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard"));
             return 0;
         }
         catch (PostgresUnavailableException ex)

@@ -18,7 +18,7 @@ namespace Dashboard.Web.Hosting;
 public static class WebHostingExtensions
 {
     /// <summary>Health endpoints for every role; the Blazor UI and its snapshot services for the <c>web</c> role.</summary>
-    public static IHostApplicationBuilder AddDashboardWeb(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
@@ -33,12 +33,18 @@ public static class WebHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Package assets (MudBlazor's _content/) sit in the NuGet cache until publish copies them. The SDK maps them
+        // only in Development; map them in every environment so the build output also runs as Production (the
+        // multi-process tests do). A published app has no such map, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
+
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
         services.AddDataProtection().SetApplicationName("Dashboard");
+        // The repository reaches the database only when keys are first read, not while the pipeline is being built.
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>())));
+            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>)));
 
         services.AddOverview();
         return builder;
