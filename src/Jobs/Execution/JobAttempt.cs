@@ -18,4 +18,17 @@ public sealed class JobAttempt : IServerFilter
         CurrentAttempt.Value = context.GetJobParameter<int>("RetryCount") + 1;
 
     public void OnPerformed(PerformedContext context) => CurrentAttempt.Value = 0;
+
+    /// <summary>Runs code as the given attempt outside Hangfire (tests, tools); dispose to leave it.</summary>
+    internal static IDisposable Enter(int attempt)
+    {
+        var previous = CurrentAttempt.Value;
+        CurrentAttempt.Value = attempt;
+        return new Scope(previous);
+    }
+
+    private sealed class Scope(int previous) : IDisposable
+    {
+        public void Dispose() => CurrentAttempt.Value = previous;
+    }
 }

@@ -1,0 +1,101 @@
+using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Hosting;
+using Dashboard.Web.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Tests.Pages.Overview;
+
+public sealed class OverviewSnapshotServiceTests
+{
+    [Fact]
+    public async Task NoPageOpen_NeverQueriesStorage()
+    {
+        var queries = new CountingQueries();
+        using var service = CreateService(queries, TimeSpan.FromMilliseconds(200));
+        await service.StartAsync(TestContext.Current.CancellationToken);
+
+        await Task.Delay(800, TestContext.Current.CancellationToken);
+        await service.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, queries.Calls);
+    }
+
+    [Fact]
+    public async Task FivePagesOpen_OneQueryFeedsThemAll()
+    {
+        var queries = new CountingQueries();
+        using var service = CreateService(queries, TimeSpan.FromMinutes(10));
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        var received = new List<OverviewState>();
+        var all = new TaskCompletionSource();
+        var subscriptions = Enumerable.Range(0, 5).Select(_ => service.Subscribe(state =>
+        {
+            lock (received)
+            {
+                received.Add(state);
+                if (received.Count == 5)
+                {
+                    all.TrySetResult();
+                }
+            }
+
+            return Task.CompletedTask;
+        })).ToList();
+
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await service.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, queries.Calls);
+        Assert.All(received, s => Assert.Same(received[0].Snapshot, s.Snapshot));
+        Assert.Same(received[0].Snapshot, service.Current.Snapshot);
+        subscriptions.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public async Task StorageFailsAfterGoodRead_KeepsLastFiguresAndReportsError()
+    {
+        var queries = new CountingQueries();
+        using var service = CreateService(queries, TimeSpan.FromMilliseconds(200));
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        var failed = new TaskCompletionSource<OverviewState>();
+        using var subscription = service.Subscribe(state =>
+        {
+            if (state.Error is not null)
+            {
+                failed.TrySetResult(state);
+            }
+
+            queries.FailFromNowOn = true;
+            return Task.CompletedTask;
+        });
+
+        var state = await failed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await service.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("storage down", state.Error);
+        Assert.NotNull(state.Snapshot);
+        Assert.Equal(12, state.Snapshot.Counts.Enqueued);
+    }
+
+    private static OverviewSnapshotService CreateService(IOverviewQueries queries, TimeSpan interval) => new(
+        queries,
+        Options.Create(new UiOptions { Title = "t", RefreshInterval = interval }),
+        TimeProvider.System,
+        NullLogger<OverviewSnapshotService>.Instance);
+
+    private sealed class CountingQueries : IOverviewQueries
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public volatile bool FailFromNowOn;
+
+        public OverviewSnapshot Load()
+        {
+            Interlocked.Increment(ref _calls);
+            return FailFromNowOn ? throw new InvalidOperationException("storage down") : Snapshots.Sample(enqueued: 12);
+        }
+    }
+}
