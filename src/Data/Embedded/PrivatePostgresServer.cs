@@ -18,13 +18,22 @@ public sealed class PrivatePostgresServer : IDisposable
     private readonly bool _asPostgresUser;
     private int _stopped;
 
-    private PrivatePostgresServer(string binDirectory, string rootDirectory, int port, bool asPostgresUser)
+    private PrivatePostgresServer(string binDirectory, string rootDirectory, int port, bool asPostgresUser, bool owned = true)
     {
         _binDirectory = binDirectory;
         RootDirectory = rootDirectory;
         Port = port;
         _asPostgresUser = asPostgresUser;
+        OwnsServer = owned;
     }
+
+    /// <summary>
+    /// False when another live process started this server and is still using it: then <see cref="Stop"/> leaves it
+    /// running for that process.
+    /// </summary>
+    public bool OwnsServer { get; }
+
+    private string OwnerFile => Path.Combine(RootDirectory, "owner.pid");
 
     /// <summary>Folder holding the cluster (<c>data/</c>) and the server log (<c>postgres.log</c>).</summary>
     public string RootDirectory { get; }
@@ -52,8 +61,9 @@ public sealed class PrivatePostgresServer : IDisposable
     }
 
     /// <summary>
-    /// Initialises the cluster when the folder holds none, then starts it. A server left running by an earlier
-    /// process that was killed is adopted rather than started twice.
+    /// Initialises the cluster when the folder holds none, then starts it. A server already running in the folder is
+    /// used rather than started twice: if the process that started it is gone (it was killed), this one takes it
+    /// over and stops it on exit; if that process is still alive, the server stays its to stop.
     /// </summary>
     /// <param name="rootDirectory">Folder for the cluster and its log; created when missing.</param>
     /// <param name="binDirectory">Null: look it up (<see cref="PostgresBinaries"/>).</param>
@@ -81,7 +91,14 @@ public sealed class PrivatePostgresServer : IDisposable
         var runningPort = existing.ReadRunningPort();
         if (runningPort is { } adopted)
         {
-            return new PrivatePostgresServer(bin, existing.RootDirectory, adopted, asPostgres);
+            var ownerAlive = existing.ReadOwner() is { } owner && IsAlive(owner);
+            var adoptedServer = new PrivatePostgresServer(bin, existing.RootDirectory, adopted, asPostgres, owned: !ownerAlive);
+            if (adoptedServer.OwnsServer)
+            {
+                adoptedServer.WriteOwner();
+            }
+
+            return adoptedServer;
         }
 
         Exception? last = null;
@@ -94,6 +111,7 @@ public sealed class PrivatePostgresServer : IDisposable
                     "start", "-D", server.DataDirectory, "-w", "-t", "60", "-l", server.LogFile,
                     "-o", server.ServerOptions(durable),
                 ]);
+                server.WriteOwner();
                 return server;
             }
             catch (PostgresUnavailableException ex)
@@ -132,7 +150,7 @@ public sealed class PrivatePostgresServer : IDisposable
     /// <summary>Stops the server ("fast": open sessions are disconnected, the data stays consistent).</summary>
     public void Stop()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        if (!OwnsServer || Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }
@@ -158,6 +176,31 @@ public sealed class PrivatePostgresServer : IDisposable
         // Loopback TCP only: no Unix socket, whose default folder may not exist or be writable here.
         var options = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300";
         return durable ? options : options + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+    }
+
+    private void WriteOwner() =>
+        File.WriteAllText(OwnerFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+
+    private int? ReadOwner() =>
+        File.Exists(OwnerFile) && int.TryParse(File.ReadAllText(OwnerFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private int? ReadRunningPort()

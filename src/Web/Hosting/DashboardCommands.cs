@@ -13,6 +13,9 @@ internal static class DashboardCommands
     /// <summary>Exit code when PostgreSQL cannot be reached or started.</summary>
     public const int DatabaseUnavailableExitCode = 2;
 
+    /// <summary>Exit code when the HTTP address is taken by another process.</summary>
+    public const int PortInUseExitCode = 3;
+
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         try
@@ -34,6 +37,11 @@ internal static class DashboardCommands
         catch (PostgresUnavailableException ex)
         {
             return Unavailable(ex);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            Console.Error.WriteLine($"Dashboard cannot start: {ex.Message} Stop the other process or choose another address with --urls or ASPNETCORE_URLS.");
+            return PortInUseExitCode;
         }
     }
 

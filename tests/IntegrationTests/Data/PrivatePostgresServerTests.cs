@@ -39,9 +39,9 @@ public sealed class PrivatePostgresServerTests
     }
 
     [Fact]
-    public void Start_ServerAlreadyRunningInFolder_AdoptsIt()
+    public void Start_ServerRunningForALiveProcess_SharesItAndLeavesItRunning()
     {
-        var root = TempFolder.Create("adopt");
+        var root = TempFolder.Create("share");
         try
         {
             var first = PrivatePostgresServer.Start(root, durable: false);
@@ -49,7 +49,37 @@ public sealed class PrivatePostgresServerTests
 
             Assert.Equal(first.Port, second.Port);
             Assert.Equal(first.ServerProcessId, second.ServerProcessId);
+            Assert.True(first.OwnsServer);
+            Assert.False(second.OwnsServer);
+
             second.Stop();
+            Assert.NotNull(first.ServerProcessId);
+
+            first.Stop();
+            Assert.Null(first.ServerProcessId);
+        }
+        finally
+        {
+            TempFolder.Delete(root);
+        }
+    }
+
+    [Fact]
+    public void Start_ServerLeftByAKilledProcess_TakesItOverAndStopsIt()
+    {
+        var root = TempFolder.Create("orphan");
+        try
+        {
+            var first = PrivatePostgresServer.Start(root, durable: false);
+            // No process has this pid: the owner is gone, as after kill -9 of the app.
+            File.WriteAllText(Path.Combine(root, "owner.pid"), "2147483600");
+
+            var second = PrivatePostgresServer.Start(root, durable: false);
+
+            Assert.Equal(first.Port, second.Port);
+            Assert.True(second.OwnsServer);
+            second.Stop();
+            Assert.Null(second.ServerProcessId);
         }
         finally
         {

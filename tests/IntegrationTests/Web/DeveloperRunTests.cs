@@ -8,7 +8,7 @@ namespace Dashboard.IntegrationTests.Web;
 /// What a newcomer gets from <c>dotnet run --project src/Web</c>: no connection string, Development, a private
 /// PostgreSQL started and stopped by the app.
 /// </summary>
-public sealed class DeveloperRunTests
+public sealed class DeveloperRunTests(PostgresServerFixture postgres)
 {
     [Fact]
     public async Task Run_NoConnectionString_StartsPrivatePostgresServesAndStopsOnCtrlC()
@@ -77,6 +77,25 @@ public sealed class DeveloperRunTests
         Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the app should stop by itself\n" + app.Output);
         Assert.Equal(2, app.ExitCode);
         Assert.Contains("ConnectionStrings:Postgres is not set", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_PortTaken_ExitsWithOneMessage()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        await using var app = AppProcess.Start(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = postgres.CreateDatabase(),
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        });
+
+        Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the app should stop by itself\n" + app.Output);
+        Assert.Equal(3, app.ExitCode);
+        Assert.Contains("Dashboard cannot start:", app.Output, StringComparison.Ordinal);
+        Assert.Contains("ASPNETCORE_URLS", app.Output, StringComparison.Ordinal);
     }
 
     private static int ReadPostmasterPid(string root) =>
