@@ -14,9 +14,23 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
+    public DbSet<EmailDelivery> EmailDeliveries => Set<EmailDelivery>();
+
+    public DbSet<SuppressedAddress> SuppressedAddresses => Set<SuppressedAddress>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    public DbSet<ServerHeartbeat> ServerHeartbeats => Set<ServerHeartbeat>();
+
+    public DbSet<JobMetricMinute> JobMetricsMinute => Set<JobMetricMinute>();
+
+    public DbSet<JobMetricHour> JobMetricsHour => Set<JobMetricHour>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        // JobMetric is only a shared shape of two tables, not an entity of its own.
+        modelBuilder.Ignore<JobMetric>();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DashboardDbContext).Assembly);
         SnakeCaseNames.Apply(modelBuilder);
     }

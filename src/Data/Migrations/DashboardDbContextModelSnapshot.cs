@@ -56,6 +56,339 @@ namespace Dashboard.Data.Migrations
 
                     b.ToTable("data_protection_keys", "dashboard");
                 });
+
+            modelBuilder.Entity("Dashboard.Data.Entities.EmailDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BounceReason")
+                        .HasColumnType("text")
+                        .HasColumnName("bounce_reason");
+
+                    b.Property<string>("BounceType")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("bounce_type");
+
+                    b.Property<DateTimeOffset?>("BouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bounced_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("MessageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_key");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("to_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_deliveries");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_email_deliveries_created_at");
+
+                    b.HasIndex("MessageKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_deliveries_message_key");
+
+                    b.HasIndex("ToAddress")
+                        .HasDatabaseName("ix_email_deliveries_to_address");
+
+                    b.ToTable("email_deliveries", "dashboard");
+                });
+
+            modelBuilder.Entity("Dashboard.Data.Entities.JobMetricHour", b =>
+                {
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<string>("JobType")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("job_type");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("queue");
+
+                    b.Property<double>("DurationMaxMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_max_ms");
+
+                    b.Property<double>("DurationSumMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_sum_ms");
+
+                    b.Property<long>("Executions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("executions");
+
+                    b.Property<long>("Failures")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failures");
+
+                    b.PrimitiveCollection<long[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("histogram");
+
+                    b.HasKey("BucketStart", "JobType", "Queue")
+                        .HasName("pk_job_metrics_hour");
+
+                    b.HasIndex("JobType", "BucketStart")
+                        .HasDatabaseName("ix_job_metrics_hour_job_type_bucket_start");
+
+                    b.ToTable("job_metrics_hour", "dashboard");
+                });
+
+            modelBuilder.Entity("Dashboard.Data.Entities.JobMetricMinute", b =>
+                {
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<string>("JobType")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("job_type");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("queue");
+
+                    b.Property<double>("DurationMaxMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_max_ms");
+
+                    b.Property<double>("DurationSumMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_sum_ms");
+
+                    b.Property<long>("Executions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("executions");
+
+                    b.Property<long>("Failures")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failures");
+
+                    b.PrimitiveCollection<long[]>("Histogram")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("histogram");
+
+                    b.HasKey("BucketStart", "JobType", "Queue")
+                        .HasName("pk_job_metrics_minute");
+
+                    b.HasIndex("JobType", "BucketStart")
+                        .HasDatabaseName("ix_job_metrics_minute_job_type_bucket_start");
+
+                    b.ToTable("job_metrics_minute", "dashboard");
+                });
+
+            modelBuilder.Entity("Dashboard.Data.Entities.ServerHeartbeat", b =>
+                {
+                    b.Property<string>("ServerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("server_id");
+
+                    b.Property<double>("AverageDurationMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("average_duration_ms");
+
+                    b.Property<int>("BusyWorkers")
+                        .HasColumnType("integer")
+                        .HasColumnName("busy_workers");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("double precision")
+                        .HasColumnName("cpu_percent");
+
+                    b.Property<long>("Failed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("host");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("integer")
+                        .HasColumnName("process_id");
+
+                    b.Property<long>("Processed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("processed");
+
+                    b.PrimitiveCollection<string[]>("Queues")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("queues");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<DateTimeOffset?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stopped_at");
+
+                    b.Property<int>("WorkerCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("worker_count");
+
+                    b.Property<long>("WorkingSetBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("working_set_bytes");
+
+                    b.HasKey("ServerId")
+                        .HasName("pk_server_heartbeats");
+
+                    b.HasIndex("HeartbeatAt")
+                        .HasDatabaseName("ix_server_heartbeats_heartbeat_at");
+
+                    b.ToTable("server_heartbeats", "dashboard");
+                });
+
+            modelBuilder.Entity("Dashboard.Data.Entities.SuppressedAddress", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MessageKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_key");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Address")
+                        .HasName("pk_suppressed_addresses");
+
+                    b.ToTable("suppressed_addresses", "dashboard");
+                });
+
+            modelBuilder.Entity("Dashboard.Data.Entities.WebhookAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("delivery_key");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_attempts");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_webhook_attempts_created_at");
+
+                    b.HasIndex("DeliveryKey", "Attempt")
+                        .HasDatabaseName("ix_webhook_attempts_delivery_key_attempt");
+
+                    b.ToTable("webhook_attempts", "dashboard");
+                });
 #pragma warning restore 612, 618
         }
     }
