@@ -1,6 +1,7 @@
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Hosting;
+using Dashboard.Jobs.Model;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,23 @@ public static class JobsHostingExtensions
             .Bind(builder.Configuration.GetSection(HangfireOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RetryOptions>()
+            .Bind(builder.Configuration.GetSection(RetryOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<ISchemaInstaller, HangfireSchemaInstaller>();
+
+        var catalog = JobCatalog.FromAssembly(typeof(JobsHostingExtensions).Assembly);
+        services.AddSingleton(catalog);
+        foreach (var job in catalog.Jobs)
+        {
+            services.AddTransient(job.JobType);
+        }
+
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<RetryFilter>();
+        services.AddSingleton(sp => (IBackgroundJobClientV2)sp.GetRequiredService<IBackgroundJobClient>());
+        services.AddSingleton<JobEnqueuer>();
 
         services.AddHangfire((sp, config) =>
         {
@@ -32,8 +49,8 @@ public static class JobsHostingExtensions
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseFilter(new JobAttempt())
                 .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), StorageOptions(options));
+            ReplaceGlobalFilters(new JobAttempt(), new QueuePolicyFilter(), sp.GetRequiredService<RetryFilter>());
         });
 
         var roles = DashboardRoles.From(builder.Configuration);
@@ -46,6 +63,25 @@ public static class JobsHostingExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Hangfire keeps filters in a process-wide list. Ours replace any earlier instances (a second host in the same
+    /// process, as in tests, must not run the retry policy twice), and Hangfire's AutomaticRetry gives way to
+    /// <see cref="RetryFilter"/>.
+    /// </summary>
+    private static void ReplaceGlobalFilters(params object[] filters)
+    {
+        var ours = filters.Select(f => f.GetType()).Append(typeof(AutomaticRetryAttribute)).ToHashSet();
+        foreach (var stale in GlobalJobFilters.Filters.Where(f => ours.Contains(f.Instance.GetType())).ToList())
+        {
+            GlobalJobFilters.Filters.Remove(stale.Instance);
+        }
+
+        foreach (var filter in filters)
+        {
+            GlobalJobFilters.Filters.Add(filter);
+        }
     }
 
     internal static PostgreSqlStorageOptions StorageOptions(HangfireOptions options) => new()

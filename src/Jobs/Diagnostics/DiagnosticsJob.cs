@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Dashboard.Jobs.Execution;
+using Dashboard.Jobs.Model;
 using Hangfire;
 
 namespace Dashboard.Jobs.Diagnostics;
@@ -18,7 +19,8 @@ public sealed record DiagnosticsArgs(
 /// tests use it as a job whose duration and failures are known in advance.
 /// </summary>
 [Queue("default")]
-public sealed class DiagnosticsJob
+[Attempts(3)]
+public sealed class DiagnosticsJob : IJob<DiagnosticsArgs>
 {
     public async Task RunAsync(DiagnosticsArgs args, CancellationToken cancellationToken)
     {
