@@ -1,4 +1,6 @@
+using Dashboard.Data;
 using Dashboard.Data.Database;
+using Microsoft.EntityFrameworkCore;
 using Dashboard.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -22,7 +24,9 @@ public sealed class DatabaseMigratorTests(PostgresServerFixture postgres)
         Assert.True(await ExistsAsync(connection, "dashboard.\"__EFMigrationsHistory\"", ct));
         Assert.True(await ExistsAsync(connection, "hangfire.job", ct));
         Assert.True(await ExistsAsync(connection, "hangfire.jobqueue", ct));
-        Assert.Equal(1L, await ScalarAsync<long>(connection, "SELECT count(*) FROM dashboard.\"__EFMigrationsHistory\"", ct));
+        Assert.Equal(MigrationCount(app), await ScalarAsync<long>(connection, "SELECT count(*) FROM dashboard.\"__EFMigrationsHistory\"", ct));
+        Assert.True(await ExistsAsync(connection, "dashboard.email_deliveries", ct));
+        Assert.True(await ExistsAsync(connection, "dashboard.job_metrics_minute", ct));
 
         var (ready, reason) = await app.Services.GetRequiredService<SchemaStatus>().CheckAsync(ct);
         Assert.True(ready, reason);
@@ -60,7 +64,7 @@ public sealed class DatabaseMigratorTests(PostgresServerFixture postgres)
 
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(ct);
-            Assert.Equal(1L, await ScalarAsync<long>(connection, "SELECT count(*) FROM dashboard.\"__EFMigrationsHistory\"", ct));
+            Assert.Equal(MigrationCount(apps[0]), await ScalarAsync<long>(connection, "SELECT count(*) FROM dashboard.\"__EFMigrationsHistory\"", ct));
             Assert.Equal(1L, await ScalarAsync<long>(
                 connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hangfire' AND table_name = 'job'", ct));
         }
@@ -71,6 +75,12 @@ public sealed class DatabaseMigratorTests(PostgresServerFixture postgres)
                 app.Dispose();
             }
         }
+    }
+
+    private static long MigrationCount(Microsoft.Extensions.Hosting.IHost app)
+    {
+        using var context = app.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext();
+        return context.Database.GetMigrations().LongCount();
     }
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string table, CancellationToken ct) =>
