@@ -1,10 +1,15 @@
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Hosting;
+using Dashboard.Jobs.Maintenance;
+using Dashboard.Jobs.Metrics;
 using Dashboard.Jobs.Model;
+using Dashboard.Jobs.Recurring;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -23,10 +28,10 @@ public static class JobsHostingExtensions
             .Bind(builder.Configuration.GetSection(HangfireOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<RetryOptions>()
-            .Bind(builder.Configuration.GetSection(RetryOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        AddValidatedOptions<RetryOptions>(builder, RetryOptions.Section);
+        AddValidatedOptions<MetricsOptions>(builder, MetricsOptions.Section);
+        AddValidatedOptions<RetentionOptions>(builder, RetentionOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ISchemaInstaller, HangfireSchemaInstaller>();
 
         var catalog = JobCatalog.FromAssembly(typeof(JobsHostingExtensions).Assembly);
@@ -40,6 +45,9 @@ public static class JobsHostingExtensions
         services.AddSingleton<RetryFilter>();
         services.AddSingleton(sp => (IBackgroundJobClientV2)sp.GetRequiredService<IBackgroundJobClient>());
         services.AddSingleton<JobEnqueuer>();
+        services.AddSingleton<ExecutionMetrics>();
+        services.AddSingleton<ExecutionMetricsFilter>();
+        services.AddSingleton<JobExpirationFilter>();
 
         services.AddHangfire((sp, config) =>
         {
@@ -50,12 +58,22 @@ public static class JobsHostingExtensions
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
                 .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), StorageOptions(options));
-            ReplaceGlobalFilters(new JobAttempt(), new QueuePolicyFilter(), sp.GetRequiredService<RetryFilter>());
+            ReplaceGlobalFilters(
+                new JobAttempt(),
+                new QueuePolicyFilter(),
+                sp.GetRequiredService<RetryFilter>(),
+                sp.GetRequiredService<ExecutionMetricsFilter>(),
+                sp.GetRequiredService<JobExpirationFilter>());
         });
 
         var roles = DashboardRoles.From(builder.Configuration);
         if (roles.Worker)
         {
+            // Registered before the Hangfire server so it stops after it and counts the last jobs of a graceful stop.
+            services.AddSingleton<ServerRuntime>();
+            services.AddSingleton<IBackgroundProcess>(sp => sp.GetRequiredService<ServerRuntime>());
+            services.AddHostedService<ServerReporter>();
+            services.AddHostedService<RecurringJobsRegistrar>();
             services.AddHangfireServer((sp, server) => ConfigureServer(server, sp.GetRequiredService<IOptions<HangfireOptions>>().Value));
             // The host must wait longer than Hangfire waits for its jobs, or it would cut the graceful stop short.
             services.AddOptions<HostOptions>().Configure<IOptions<HangfireOptions>>((host, hangfire) =>
@@ -83,6 +101,13 @@ public static class JobsHostingExtensions
             GlobalJobFilters.Filters.Add(filter);
         }
     }
+
+    private static void AddValidatedOptions<T>(IHostApplicationBuilder builder, string section)
+        where T : class =>
+        builder.Services.AddOptions<T>()
+            .Bind(builder.Configuration.GetSection(section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
     internal static PostgreSqlStorageOptions StorageOptions(HangfireOptions options) => new()
     {

@@ -24,6 +24,8 @@ public sealed class DiagnosticsJob : IJob<DiagnosticsArgs>
 {
     public async Task RunAsync(DiagnosticsArgs args, CancellationToken cancellationToken)
     {
+        // Arguments that break the annotations fail at once: retrying cannot fix them (RetryPolicy.IsNonRetryable).
+        Validator.ValidateObject(args, new ValidationContext(args), validateAllProperties: true);
         var attempt = JobAttempt.Current;
         if (attempt < args.FailUntilAttempt)
         {
