@@ -34,8 +34,8 @@ public sealed class RetryPolicy(IOptions<RetryOptions> options, JobCatalog catal
         null => false,
         NonRetryableJobException => true,
         System.ComponentModel.DataAnnotations.ValidationException => true,
-        // A job whose class or method no longer exists: Hangfire reports it as a JobLoadException.
-        Hangfire.Common.JobLoadException => true,
+        // A job whose class or method no longer exists (a deploy removed or renamed it): it will not come back by waiting.
+        Hangfire.Common.JobLoadException or TypeLoadException or MissingMethodException => true,
         _ => exception.InnerException is not null && exception is AggregateException && IsNonRetryable(exception.InnerException),
     };
 }

@@ -81,6 +81,7 @@ public sealed class RetryPolicyTests
         Assert.True(RetryPolicy.IsNonRetryable(new NonRetryableJobException("bad")));
         Assert.True(RetryPolicy.IsNonRetryable(new ValidationException("bad")));
         Assert.True(RetryPolicy.IsNonRetryable(new AggregateException(new NonRetryableJobException("bad"))));
+        Assert.True(RetryPolicy.IsNonRetryable(new TypeLoadException("gone")));
         Assert.False(RetryPolicy.IsNonRetryable(new TimeoutException()));
         Assert.False(RetryPolicy.IsNonRetryable(new InvalidOperationException("transient")));
         Assert.False(RetryPolicy.IsNonRetryable(null));
