@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Model;
-using Hangfire;
 
 namespace Dashboard.Jobs.Diagnostics;
 
@@ -18,7 +17,7 @@ public sealed record DiagnosticsArgs(
 /// Does exactly what its arguments say. Operators use it to smoke-test the pipeline end to end; the benchmarks and
 /// tests use it as a job whose duration and failures are known in advance.
 /// </summary>
-[Queue("default")]
+[JobQueue("default")]
 [Attempts(3)]
 public sealed class DiagnosticsJob : IJob<DiagnosticsArgs>
 {

@@ -5,22 +5,29 @@ using Hangfire.States;
 namespace Dashboard.Jobs.Execution;
 
 /// <summary>
-/// Keeps a queue chosen at enqueue time (the HTTP API's <c>?queue=</c>) for every later enqueue of the job, retries
-/// included. It runs after the class's <c>[Queue]</c> attribute, which would otherwise put it back.
+/// Puts every enqueue of a job, retries included, in the right queue: the queue chosen at enqueue time (the HTTP
+/// API's <c>?queue=</c>, kept as a job parameter) if there is one, else the class's <see cref="JobQueueAttribute"/>.
 /// </summary>
 public sealed class QueuePolicyFilter : JobFilterAttribute, IElectStateFilter
 {
-    public QueuePolicyFilter()
-    {
-        Order = 1_000;
-    }
-
     public void OnStateElection(ElectStateContext context)
     {
-        if (context.CandidateState is EnqueuedState enqueued
-            && context.GetJobParameter<string>(JobEnqueuer.QueueParameter, allowStale: true) is { Length: > 0 } pinned)
+        if (context.CandidateState is not EnqueuedState enqueued)
+        {
+            return;
+        }
+
+        var pinned = context.GetJobParameter<string>(JobEnqueuer.QueueParameter, allowStale: true);
+        var declared = context.BackgroundJob.Job?.Type is { } type
+            ? (JobQueueAttribute?)Attribute.GetCustomAttribute(type, typeof(JobQueueAttribute))
+            : null;
+        if (pinned is { Length: > 0 })
         {
             enqueued.Queue = pinned;
+        }
+        else if (declared is not null)
+        {
+            enqueued.Queue = declared.Queue;
         }
     }
 }

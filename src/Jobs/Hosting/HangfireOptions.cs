@@ -91,5 +91,14 @@ public sealed class HangfireOptions : IValidatableObject
         {
             yield return new ValidationResult("Dashboard:Hangfire:Queues lists a queue twice.", [nameof(Queues)]);
         }
+        else if (!Queues.SequenceEqual(Queues.Order(StringComparer.Ordinal)))
+        {
+            // Hangfire.PostgreSql fetches from the queues a server listens to in alphabetical order, whatever order
+            // they are listed in. Requiring the list to be sorted makes the written priority the real one.
+            yield return new ValidationResult(
+                "Dashboard:Hangfire:Queues must be listed in alphabetical order, because Hangfire.PostgreSql takes queues " +
+                "in alphabetical order: name them so that order is their priority (for example 1-urgent, 2-normal, 3-bulk).",
+                [nameof(Queues)]);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Model;
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,7 +13,7 @@ public sealed record AggregateMetricsArgs;
 /// Rolls the per-minute execution metrics up into hourly rows. Each run recomputes the last few whole hours from
 /// the minute rows and replaces them, so running it twice, late or concurrently gives the same result.
 /// </summary>
-[Queue("low")]
+[JobQueue("low")]
 [Attempts(3)]
 public sealed partial class AggregateMetricsJob(
     PostgresEndpoint endpoint,

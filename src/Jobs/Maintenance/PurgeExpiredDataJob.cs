@@ -1,6 +1,5 @@
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Model;
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,7 +12,7 @@ public sealed record PurgeExpiredDataArgs;
 /// Applies <see cref="RetentionOptions"/> to the dashboard's own tables. Deletes go in bounded batches, so a large
 /// backlog never holds one long transaction or lock.
 /// </summary>
-[Queue("low")]
+[JobQueue("low")]
 [Attempts(3)]
 public sealed partial class PurgeExpiredDataJob(
     PostgresEndpoint endpoint,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Dashboard.Jobs.Model;
-using Hangfire;
 using Hangfire.Server;
 
 namespace Dashboard.Jobs.Metrics;
@@ -30,7 +29,7 @@ public sealed class ExecutionMetricsFilter(ExecutionMetrics metrics, JobCatalog 
         // The queue a job was pinned to at enqueue, when storage handed us its parameters; else its declared queue.
         var queue = context.BackgroundJob.ParametersSnapshot?.TryGetValue(JobEnqueuer.QueueParameter, out var pinned) == true && pinned is { Length: > 0 }
             ? pinned.Trim('"')
-            : descriptor?.Queue ?? type?.GetCustomAttributes(typeof(QueueAttribute), true).OfType<QueueAttribute>().FirstOrDefault()?.Queue ?? "default";
+            : descriptor?.Queue ?? "default";
         // A job cancelled by shutdown is requeued, not failed.
         var failed = context.Exception is not null && !context.ExceptionHandled && context.Exception is not OperationCanceledException;
         metrics.Finished(jobType, queue, durationMs, failed);

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text;
-using Hangfire;
 
 namespace Dashboard.Jobs.Model;
 
@@ -37,7 +36,7 @@ public sealed class JobCatalog
                 NameOf(type),
                 type,
                 contract.GetGenericArguments()[0],
-                type.GetCustomAttribute<QueueAttribute>()?.Queue ?? "default",
+                type.GetCustomAttribute<JobQueueAttribute>()?.Queue ?? "default",
                 type.GetCustomAttribute<AttemptsAttribute>()?.Attempts));
         }
 

@@ -13,11 +13,20 @@ public sealed class DashboardFactory(string connectionString, IReadOnlyDictionar
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(AppContext.BaseDirectory);
-        builder.UseSetting("ConnectionStrings:Postgres", connectionString);
-        // Tests wait for jobs: poll fast where a notification could be missed.
-        builder.UseSetting("Dashboard:Hangfire:QueuePollInterval", "00:00:00.500");
-        builder.UseSetting("Dashboard:Hangfire:WorkerCount", "4");
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            // Tests wait for jobs: poll fast where a notification could be missed.
+            ["Dashboard:Hangfire:QueuePollInterval"] = "00:00:00.500",
+            ["Dashboard:Hangfire:WorkerCount"] = "4",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        // One UseSetting per key: with repeated keys the first one set wins.
+        foreach (var (key, value) in merged)
         {
             builder.UseSetting(key, value);
         }

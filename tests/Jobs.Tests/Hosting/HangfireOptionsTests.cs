@@ -41,6 +41,14 @@ public sealed class HangfireOptionsTests
     }
 
     [Fact]
+    public void Validate_QueuesNotInAlphabeticalOrder_ExplainsWhy()
+    {
+        var error = Assert.Single(Validate(new HangfireOptions { Queues = ["urgent", "bulk"] }));
+
+        Assert.Contains("alphabetical order", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_WorkerCountZero_NamesTheKey()
     {
         var error = Assert.Single(Validate(new HangfireOptions { WorkerCount = 0 }));
