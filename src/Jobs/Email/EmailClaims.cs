@@ -1,7 +1,6 @@
 using Dashboard.Data;
 using Dashboard.Data.Entities;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Dashboard.Jobs.Email;
 
@@ -109,26 +108,15 @@ internal sealed class EmailClaims(IDbContextFactory<DashboardDbContext> contexts
     private static async Task<long?> TryInsertAsync(
         DashboardDbContext db, string messageKey, string toAddress, string subject, string? jobId, EmailDeliveryStatus status, CancellationToken cancellationToken)
     {
-        var row = new EmailDelivery
-        {
-            MessageKey = messageKey,
-            ToAddress = toAddress,
-            Subject = subject,
-            Status = status,
-            JobId = jobId,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        db.EmailDeliveries.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return row.Id;
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another job claimed the key between our read and our insert: the next round reads its row.
-            return null;
-        }
+        // ON CONFLICT instead of catching the unique violation: losing a race is normal here, not an error to log.
+        // No row back means another job claimed the key between our read and this insert; the next round reads it.
+        var ids = await db.Database.SqlQuery<long>($"""
+            INSERT INTO dashboard.email_deliveries (message_key, to_address, subject, status, job_id, created_at)
+            VALUES ({messageKey}, {toAddress}, {subject}, {status.ToString()}, {jobId}, {DateTimeOffset.UtcNow})
+            ON CONFLICT (message_key) DO NOTHING
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken);
+        return ids.Count == 1 ? ids[0] : null;
     }
 
     private static async Task<long?> TryTakeOverFailedAsync(
