@@ -19,7 +19,7 @@ namespace Dashboard.Jobs.Email;
 /// crash finds it and does not send again (see <see cref="EmailClaims"/> for the rules).
 /// </summary>
 /// <remarks>
-/// Ten attempts: with the 2^n backoff capped at five minutes they span about a quarter of an hour, long enough for
+/// Ten attempts: with the 2^n backoff capped at five minutes they span about 13 minutes (2 + 4 + ... + 256 + 300 s), long enough for
 /// greylisting (a first 4xx, typically lifted after a few minutes) and a relay restart, short enough that an email
 /// is not delivered hours late without an operator seeing it in Failed.
 /// </remarks>

@@ -98,6 +98,21 @@ public sealed class SmtpOptionsTests
         Assert.Contains("Dashboard:Smtp:Host", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddEmailJobs_RootAppSettings_StartsWithoutFurtherSetup()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(RootAppSettings(), optional: false);
+        builder.AddEmailJobs();
+        using var provider = builder.Services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<SmtpOptions>>().Value;
+
+        Assert.Equal(("localhost", 25, SmtpSecurity.StartTlsWhenAvailable), (options.Host, options.Port, options.Security));
+        Assert.Null(options.Password);
+    }
+
     private static SmtpOptions Valid() => new() { Host = "smtp.example.com", From = "app@example.com" };
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
@@ -107,5 +122,20 @@ public sealed class SmtpOptionsTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddEmailJobs();
         return builder.Services.BuildServiceProvider();
+    }
+
+    /// <summary>The repository's own appsettings.json (the one every role reads), found from the test's output folder.</summary>
+    private static string RootAppSettings()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "appsettings.json");
+            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln")) && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("root appsettings.json not found");
     }
 }
