@@ -1,5 +1,6 @@
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Execution;
+using Dashboard.Jobs.Email;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Maintenance;
 using Dashboard.Jobs.Metrics;
@@ -32,6 +33,7 @@ public static class JobsHostingExtensions
         AddValidatedOptions<MetricsOptions>(builder, MetricsOptions.Section);
         AddValidatedOptions<RetentionOptions>(builder, RetentionOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        builder.AddEmailJobs();
         services.AddSingleton<ISchemaInstaller, HangfireSchemaInstaller>();
 
         var catalog = JobCatalog.FromAssembly(typeof(JobsHostingExtensions).Assembly);
@@ -60,6 +62,7 @@ public static class JobsHostingExtensions
                 .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), StorageOptions(options));
             ReplaceGlobalFilters(
                 new JobAttempt(),
+                new CurrentJob(),
                 new QueuePolicyFilter(),
                 sp.GetRequiredService<RetryFilter>(),
                 sp.GetRequiredService<ExecutionMetricsFilter>(),

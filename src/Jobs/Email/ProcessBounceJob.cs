@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Dashboard.Data;
 using Dashboard.Data.Entities;
 using Dashboard.Jobs.Model;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +30,7 @@ public sealed record ProcessBounceArgs(
 /// Queue "default", not "low": while a suppression waits behind a backlog, emails keep going to an address that no
 /// longer exists, which is what damages a sender's reputation. Five attempts: it only writes to our own database.
 /// </remarks>
-[Queue("default")]
+[JobQueue("default")]
 [Attempts(5)]
 public sealed partial class ProcessBounceJob(
     IDbContextFactory<DashboardDbContext> contexts,

@@ -3,7 +3,6 @@ using Dashboard.Data;
 using Dashboard.Data.Entities;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Model;
-using Hangfire;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +22,7 @@ namespace Dashboard.Jobs.Email;
 /// greylisting (a first 4xx, typically lifted after a few minutes) and a relay restart, short enough that an email
 /// is not delivered hours late without an operator seeing it in Failed.
 /// </remarks>
-[Queue("default")]
+[JobQueue("default")]
 [Attempts(10)]
 public sealed partial class SendEmailJob(
     IDbContextFactory<DashboardDbContext> contexts,
