@@ -7,12 +7,15 @@ public sealed class WebhookOptions : IValidatableObject
 {
     public const string Section = "Dashboard:Webhooks";
 
+    public const int MinSecretLength = 32;
+
     /// <summary>
     /// HMAC-SHA256 key shared with the receivers. There is no default, because a secret in a file every replica ships
     /// with is no secret: set it from the environment (<c>Dashboard__Webhooks__SigningSecret</c>). It may be missing
-    /// at start-up so replicas that never send webhooks need none; a delivery without it fails at once.
+    /// (or empty, as compose files write an unset variable) at start-up so replicas that never send webhooks need
+    /// none; a delivery without it fails at once. A short one is refused at start-up: anyone holding one captured
+    /// delivery can test guesses of it offline.
     /// </summary>
-    [MinLength(32, ErrorMessage = "Dashboard:Webhooks:SigningSecret must be at least 32 characters (set it with Dashboard__Webhooks__SigningSecret).")]
     public string? SigningSecret { get; set; }
 
     /// <summary>
@@ -39,6 +42,13 @@ public sealed class WebhookOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(SigningSecret) && SigningSecret.Length < MinSecretLength)
+        {
+            yield return new ValidationResult(
+                $"Dashboard:Webhooks:SigningSecret must be at least {MinSecretLength} characters (set it with Dashboard__Webhooks__SigningSecret).",
+                [nameof(SigningSecret)]);
+        }
+
         foreach (var host in AllowedHosts)
         {
             var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;

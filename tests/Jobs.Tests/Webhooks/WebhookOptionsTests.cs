@@ -38,6 +38,13 @@ public sealed class WebhookOptionsTests
     }
 
     [Fact]
+    public void Validate_EmptySecret_CountsAsNotSet()
+    {
+        // docker-compose turns an unset ${VARIABLE} into an empty value.
+        Assert.Empty(HangfireOptionsTests.Validate(new WebhookOptions { SigningSecret = "" }));
+    }
+
+    [Fact]
     public void Validate_ThirtyTwoCharacterSecret_IsValid()
     {
         Assert.Empty(HangfireOptionsTests.Validate(new WebhookOptions { SigningSecret = GoodSecret }));
