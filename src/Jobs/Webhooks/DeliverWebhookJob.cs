@@ -19,12 +19,12 @@ namespace Dashboard.Jobs.Webhooks;
 /// 2xx is done; 5xx, 408, 429, timeouts and network errors throw to be retried; any other answer fails at once.
 /// </summary>
 /// <remarks>
-/// Eight attempts with the 2^n-second backoff (capped at 5 minutes) span about 13 minutes: long enough to ride out
-/// a receiver's deploy or restart, short enough that a target that is really down lands in Failed, where an operator
-/// sees it, the same hour.
+/// Ten attempts with the 2^n-second backoff (2, 4, … 256 s, then the 5-minute cap) span about 13 minutes: long
+/// enough to ride out a receiver's deploy or restart, short enough that a target that is really down lands in Failed,
+/// where an operator sees it, the same hour.
 /// </remarks>
 [Queue("default")]
-[Attempts(8)]
+[Attempts(10)]
 public sealed partial class DeliverWebhookJob(
     IHttpClientFactory httpClients,
     IOptions<WebhookOptions> options,
@@ -71,7 +71,8 @@ public sealed partial class DeliverWebhookJob(
             var outcome = WebhookResponses.Classify(status);
             if (outcome == WebhookOutcome.Delivered)
             {
-                await RecordAsync(args, status, outcome, null, started, cancellationToken);
+                // Not cancelled by shutdown: this row is what keeps a requeued run from sending the delivery again.
+                await RecordAsync(args, status, outcome, null, started, CancellationToken.None);
                 LogDelivered(logger, args.DeliveryKey, uri.Host, status, JobAttempt.Current);
                 return;
             }
