@@ -243,12 +243,24 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
 
     private static string NewKey() => "delivery-" + Guid.NewGuid().ToString("N");
 
-    /// <summary>What a receiver does (the README's example): recompute the HMAC and compare in constant time.</summary>
-    internal static bool IsValidSignature(ReceivedRequest request)
+    internal static bool IsValidSignature(ReceivedRequest request) =>
+        IsAuthentic(
+            WebhookServices.Secret,
+            request.Headers["X-Dashboard-Timestamp"],
+            request.Headers["X-Dashboard-Signature"],
+            Encoding.UTF8.GetBytes(request.Body));
+
+    /// <summary>The receiver's check exactly as the README shows it, so the documented example is known to work.</summary>
+    private static bool IsAuthentic(string secret, string timestamp, string signature, byte[] body)
     {
-        var signed = Encoding.UTF8.GetBytes(request.Headers["X-Dashboard-Timestamp"] + "." + request.Body);
-        var expected = "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookServices.Secret), signed)).ToLowerInvariant();
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(request.Headers["X-Dashboard-Signature"]));
+        if (!long.TryParse(timestamp, out var sent) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - sent) > 300)
+        {
+            return false;
+        }
+
+        byte[] signed = [.. Encoding.UTF8.GetBytes(timestamp + "."), .. body];
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
     }
 
     private static int ClosedPort()
