@@ -6,6 +6,7 @@ using Dashboard.Jobs.Maintenance;
 using Dashboard.Jobs.Metrics;
 using Dashboard.Jobs.Model;
 using Dashboard.Jobs.Recurring;
+using Dashboard.Jobs.Webhooks;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Server;
@@ -34,6 +35,7 @@ public static class JobsHostingExtensions
         AddValidatedOptions<RetentionOptions>(builder, RetentionOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         builder.AddEmailJobs();
+        builder.AddWebhookJobs();
         services.AddSingleton<ISchemaInstaller, HangfireSchemaInstaller>();
 
         var catalog = JobCatalog.FromAssembly(typeof(JobsHostingExtensions).Assembly);
