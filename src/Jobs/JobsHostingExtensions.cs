@@ -3,6 +3,7 @@ using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Model;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,7 +51,8 @@ public static class JobsHostingExtensions
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
                 .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), StorageOptions(options));
-            ReplaceGlobalFilters(new JobAttempt(), new QueuePolicyFilter(), sp.GetRequiredService<RetryFilter>());
+            ReplaceGlobalFilters(new JobAttempt(), sp.GetRequiredService<RetryFilter>());
+            QueuePolicyFilter.Register(JobFilterProviders.Providers);
         });
 
         var roles = DashboardRoles.From(builder.Configuration);
