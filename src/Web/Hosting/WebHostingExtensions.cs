@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dashboard.Data;
 using Dashboard.Jobs.Hosting;
+using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages.Overview;
 using Microsoft.AspNetCore.DataProtection;
@@ -17,7 +18,7 @@ namespace Dashboard.Web.Hosting;
 
 public static class WebHostingExtensions
 {
-    /// <summary>Health endpoints for every role; the Blazor UI and its snapshot services for the <c>web</c> role.</summary>
+    /// <summary>Health endpoints for every role; the Blazor UI, its snapshot services and the HTTP API for the <c>web</c> role.</summary>
     public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -47,6 +48,7 @@ public static class WebHostingExtensions
             o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>)));
 
         services.AddOverview();
+        services.AddJobsApi();
         return builder;
     }
 
@@ -74,6 +76,7 @@ public static class WebHostingExtensions
         app.UseRouting();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapJobsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
