@@ -1,0 +1,90 @@
+using Dashboard.Data.Database;
+using Dashboard.IntegrationTests.Infrastructure;
+using Dashboard.Jobs.Diagnostics;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Dashboard.IntegrationTests.Jobs;
+
+/// <summary>SIGTERM to a real worker process while it runs jobs: nothing is lost.</summary>
+public sealed class GracefulShutdownTests(PostgresServerFixture postgres)
+{
+    [Fact]
+    public async Task Sigterm_JobShorterThanShutdownTimeout_FinishesThenProcessExits()
+    {
+        var connectionString = postgres.CreateDatabase();
+        using var producer = await ProducerAsync(connectionString);
+        await using var worker = await StartWorkerAsync(connectionString, shutdownTimeout: "00:00:20");
+        var storage = producer.Services.GetRequiredService<JobStorage>();
+        var id = producer.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(3_000, 0, 0), CancellationToken.None));
+        await JobStates.WaitForStateAsync(storage, id, ProcessingState.StateName, TimeSpan.FromSeconds(30));
+
+        worker.Signal(AppProcess.SigTerm);
+
+        Assert.True(await worker.WaitForExitAsync(TimeSpan.FromSeconds(40)), "the worker should exit after SIGTERM\n" + worker.Output);
+        Assert.Equal(0, worker.ExitCode);
+        Assert.Equal(SucceededState.StateName, JobStates.StateOf(storage, id));
+    }
+
+    [Fact]
+    public async Task Sigterm_JobLongerThanShutdownTimeout_IsCancelledRequeuedAndPickedUpByAnotherWorker()
+    {
+        var connectionString = postgres.CreateDatabase();
+        using var producer = await ProducerAsync(connectionString);
+        var storage = producer.Services.GetRequiredService<JobStorage>();
+        string id;
+        await using (var first = await StartWorkerAsync(connectionString, shutdownTimeout: "00:00:01"))
+        {
+            id = producer.Services.GetRequiredService<IBackgroundJobClient>()
+                .Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(120_000, 0, 0), CancellationToken.None));
+            await JobStates.WaitForStateAsync(storage, id, ProcessingState.StateName, TimeSpan.FromSeconds(30));
+
+            first.Signal(AppProcess.SigTerm);
+
+            Assert.True(await first.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the worker should exit after SIGTERM\n" + first.Output);
+            Assert.Equal(0, first.ExitCode);
+        }
+
+        // Not failed, not deleted: back in its queue, waiting for a worker.
+        Assert.DoesNotContain(JobStates.History(storage, id), h => h.StateName == FailedState.StateName);
+        Assert.True(await QueuedAndUnfetchedAsync(connectionString, id), "the job should be back in the queue, not held by the stopped worker");
+
+        await using var second = await StartWorkerAsync(connectionString, shutdownTimeout: "00:00:01");
+        await Poll.UntilAsync(
+            () => JobStates.History(storage, id).Count(h => h.StateName == ProcessingState.StateName) == 2,
+            TimeSpan.FromSeconds(30),
+            "a second worker to start the requeued job");
+    }
+
+    private static async Task<IHost> ProducerAsync(string connectionString)
+    {
+        var producer = DataServices.Build(connectionString);
+        await producer.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
+        return producer;
+    }
+
+    private static async Task<AppProcess> StartWorkerAsync(string connectionString, string shutdownTimeout)
+    {
+        var worker = AppProcess.Start(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = connectionString,
+            ["Dashboard__Hangfire__ShutdownTimeout"] = shutdownTimeout,
+            ["Dashboard__Hangfire__QueuePollInterval"] = "00:00:00.500",
+        });
+        await worker.WaitForUrlAsync(TimeSpan.FromSeconds(60));
+        return worker;
+    }
+
+    private static async Task<bool> QueuedAndUnfetchedAsync(string connectionString, string jobId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM hangfire.jobqueue WHERE jobid = @id AND fetchedat IS NULL", connection);
+        command.Parameters.AddWithValue("id", long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture));
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))! == 1;
+    }
+}
