@@ -16,10 +16,7 @@ public static class DataHostingExtensions
     public static IHostApplicationBuilder AddDashboardData(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DatabaseOptions>()
-            .Bind(builder.Configuration.GetSection(DatabaseOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
 
         // Resolved lazily so that configuration added after the builder (test hosts) is seen, and so that the
         // private server starts only in a process that actually talks to the database.

@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Email;
@@ -26,13 +27,10 @@ public static class JobsHostingExtensions
     public static IHostApplicationBuilder AddDashboardJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HangfireOptions>()
-            .Bind(builder.Configuration.GetSection(HangfireOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        AddValidatedOptions<RetryOptions>(builder, RetryOptions.Section);
-        AddValidatedOptions<MetricsOptions>(builder, MetricsOptions.Section);
-        AddValidatedOptions<RetentionOptions>(builder, RetentionOptions.Section);
+        builder.AddValidatedOptions<HangfireOptions>(HangfireOptions.Section);
+        builder.AddValidatedOptions<RetryOptions>(RetryOptions.Section);
+        builder.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         builder.AddEmailJobs();
         builder.AddWebhookJobs();
@@ -106,13 +104,6 @@ public static class JobsHostingExtensions
             GlobalJobFilters.Filters.Add(filter);
         }
     }
-
-    private static void AddValidatedOptions<T>(IHostApplicationBuilder builder, string section)
-        where T : class =>
-        builder.Services.AddOptions<T>()
-            .Bind(builder.Configuration.GetSection(section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
 
     internal static PostgreSqlStorageOptions StorageOptions(HangfireOptions options) => new()
     {

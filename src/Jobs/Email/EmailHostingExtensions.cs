@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
+using Dashboard.Data;
 using Microsoft.Extensions.Hosting;
 
 namespace Dashboard.Jobs.Email;
@@ -11,10 +11,7 @@ internal static class EmailHostingExtensions
     /// </summary>
     internal static IHostApplicationBuilder AddEmailJobs(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SmtpOptions>()
-            .Bind(builder.Configuration.GetSection(SmtpOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section);
         return builder;
     }
 }

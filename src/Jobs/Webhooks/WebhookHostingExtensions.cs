@@ -1,3 +1,4 @@
+using Dashboard.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,10 +14,7 @@ internal static class WebhookHostingExtensions
     internal static IHostApplicationBuilder AddWebhookJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<WebhookOptions>()
-            .Bind(builder.Configuration.GetSection(WebhookOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddHttpClient(DeliverWebhookJob.HttpClientName, client =>

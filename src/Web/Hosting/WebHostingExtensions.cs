@@ -29,10 +29,7 @@ public static class WebHostingExtensions
             return builder;
         }
 
-        services.AddOptions<UiOptions>()
-            .Bind(builder.Configuration.GetSection(UiOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<UiOptions>(UiOptions.Section);
 
         // Package assets (MudBlazor's _content/) sit in the NuGet cache until publish copies them. The SDK maps them
         // only in Development; map them in every environment so the build output also runs as Production (the

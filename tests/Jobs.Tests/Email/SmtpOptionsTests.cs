@@ -103,7 +103,7 @@ public sealed class SmtpOptionsTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(RootAppSettings(), optional: false);
+        builder.Configuration.AddJsonFile(RepositoryFiles.RootAppSettings(), optional: false);
         builder.AddEmailJobs();
         using var provider = builder.Services.BuildServiceProvider();
 
@@ -122,20 +122,5 @@ public sealed class SmtpOptionsTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddEmailJobs();
         return builder.Services.BuildServiceProvider();
-    }
-
-    /// <summary>The repository's own appsettings.json (the one every role reads), found from the test's output folder.</summary>
-    private static string RootAppSettings()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "appsettings.json");
-            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln")) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("root appsettings.json not found");
     }
 }

@@ -47,7 +47,7 @@ public sealed class HangfireWiringTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(RootAppSettings(), optional: false);
+        builder.Configuration.AddJsonFile(RepositoryFiles.RootAppSettings(), optional: false);
 
         builder.AddDashboardJobs();
         using var provider = builder.Services.BuildServiceProvider();
@@ -73,19 +73,5 @@ public sealed class HangfireWiringTests
 
         var hosted = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
         Assert.Equal(expectServer, hosted.Count > 0);
-    }
-
-    private static string RootAppSettings()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "appsettings.json");
-            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln")) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("root appsettings.json not found");
     }
 }
