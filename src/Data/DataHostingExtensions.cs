@@ -1,6 +1,8 @@
+using Dashboard.Data.Audit;
 using Dashboard.Data.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,8 @@ public static class DataHostingExtensions
                 sp.GetRequiredService<PostgresEndpoint>().ConnectionString,
                 npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory", DashboardDbContext.Schema)));
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<SchemaStatus>();
         services.AddHostedService<DatabaseStartup>();

@@ -4,6 +4,7 @@ using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -36,6 +37,7 @@ public static class WebHostingExtensions
         // multi-process tests do). A published app has no such map, and this does nothing there.
         builder.WebHost.UseStaticWebAssets();
 
+        services.AddDashboardPolicies();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
