@@ -30,7 +30,9 @@ internal static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/jobs/{name}", (string name, HttpContext context, EnqueueEndpoint endpoint) => endpoint.HandleAsync(name, context))
-            .WithName("EnqueueJob");
+            .WithName("EnqueueJob")
+            // The endpoint checks its bearer key itself; the sign-in cookie and its redirect do not apply here.
+            .AllowAnonymous();
         return app;
     }
 
