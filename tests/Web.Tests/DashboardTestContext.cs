@@ -1,5 +1,6 @@
 using Bunit;
 using Dashboard.Web.Hosting;
+using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,10 @@ using MudBlazor.Services;
 
 namespace Dashboard.Web.Tests;
 
-/// <summary>bUnit context with MudBlazor, loose JS interop and the settings every page reads.</summary>
+/// <summary>
+/// bUnit context with MudBlazor, loose JS interop, the settings every page reads, and a signed-in
+/// <see cref="UserRoles.Admin"/> (<see cref="Auth"/> changes who is signed in).
+/// </summary>
 public abstract class DashboardTestContext : BunitContext
 {
     protected DashboardTestContext()
@@ -16,5 +20,10 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(new FixedTimeProvider(Snapshots.Now));
         Services.AddSingleton(Options.Create(new UiOptions { Title = "Test Dashboard" }));
+        Auth = AddAuthorization();
+        Auth.SetAuthorized("admin@example.com").SetRoles(UserRoles.Admin);
+        Auth.SetPolicies(Policies.View, Policies.Operate, Policies.Administer);
     }
+
+    protected BunitAuthorizationContext Auth { get; }
 }

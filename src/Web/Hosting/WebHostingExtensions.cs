@@ -4,6 +4,7 @@ using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Components.Pages.Users;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -37,7 +38,7 @@ public static class WebHostingExtensions
         // multi-process tests do). A published app has no such map, and this does nothing there.
         builder.WebHost.UseStaticWebAssets();
 
-        services.AddDashboardPolicies();
+        builder.AddDashboardSecurity();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
@@ -47,6 +48,7 @@ public static class WebHostingExtensions
             o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>)));
 
         services.AddOverview();
+        services.AddUserAdministration();
         services.AddJobsApi();
         return builder;
     }
@@ -54,8 +56,9 @@ public static class WebHostingExtensions
     public static WebApplication MapDashboardWeb(this WebApplication app)
     {
         var roles = DashboardRoles.From(app.Configuration);
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
+        // Probes and scrapers never sign in.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceUrl(app, roles));
 
         if (!roles.Web)
@@ -68,14 +71,19 @@ public static class WebHostingExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseDashboardTransportSecurity();
+
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Our own files (wwwroot/ copied next to the binaries) are served before routing, so the static-assets
         // endpoints, which know only MudBlazor's and the framework's files, never see these requests.
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseDashboardSignIn();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // The sign-in page needs its stylesheet and scripts before anyone has signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapJobsApi();
+        app.MapDashboardAccount();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -17,9 +17,17 @@ public static class Policies
     /// <summary>Manage users and API keys.</summary>
     public const string Administer = "Administer";
 
+    public static readonly IReadOnlyList<string> ViewRoles = [UserRoles.Viewer, UserRoles.Operator, UserRoles.Admin];
+
+    public static readonly IReadOnlyList<string> OperateRoles = [UserRoles.Operator, UserRoles.Admin];
+
+    /// <summary>The <see cref="View"/> rule as a policy object: also the fallback for endpoints that declare none.</summary>
+    public static readonly AuthorizationPolicy ViewPolicy =
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(ViewRoles).Build();
+
     public static AuthorizationBuilder AddDashboardPolicies(this IServiceCollection services) =>
         services.AddAuthorizationBuilder()
-            .AddPolicy(View, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Viewer, UserRoles.Operator, UserRoles.Admin))
-            .AddPolicy(Operate, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Operator, UserRoles.Admin))
+            .AddPolicy(View, ViewPolicy)
+            .AddPolicy(Operate, p => p.RequireAuthenticatedUser().RequireRole(OperateRoles))
             .AddPolicy(Administer, p => p.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
 }

@@ -88,6 +88,8 @@ public sealed partial class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        // Production turns on https redirection; these tests talk plain http to 127.0.0.1, as a TLS proxy would.
+        start.Environment["Dashboard__Security__HttpsRedirection"] = "false";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -30,9 +30,9 @@ public sealed partial class StaticFilesAndSettingsSmokeTests(PostgresServerFixtu
         Assert.NotEmpty(cssText);
 
         // Dashboard:Ui:Title has no default in code (start-up fails without it), so seeing the root file's value
-        // in the page proves that file was read.
+        // in the page proves that file was read. The sign-in page is the one page anyone may fetch.
         var expectedTitle = RootSetting("Dashboard", "Ui", "Title");
-        var page = await http.GetStringAsync(new Uri("/", UriKind.Relative), ct);
+        var page = await http.GetStringAsync(new Uri("/account/login", UriKind.Relative), ct);
         Assert.Equal(expectedTitle, TitleTag().Match(page).Groups[1].Value);
 
         var mudCss = await http.GetAsync(new Uri("_content/MudBlazor/MudBlazor.min.css", UriKind.Relative), ct);

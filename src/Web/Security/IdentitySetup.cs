@@ -1,0 +1,140 @@
+using System.Threading.RateLimiting;
+using Dashboard.Data;
+using Dashboard.Data.Entities;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Web.Security;
+
+/// <summary>
+/// Accounts (ASP.NET Core Identity on <see cref="DashboardDbContext"/>), the sign-in cookie, the first administrator,
+/// login rate limiting and the hardening of the pipeline, for the <c>web</c> role.
+/// </summary>
+public static class IdentitySetup
+{
+    public const string LoginPath = "/account/login";
+    public const string LogoutPath = "/account/logout";
+    public const string AccessDeniedPath = "/account/access-denied";
+
+    /// <summary>How soon a disabled account, a reset password or a role change reaches cookies and open circuits.</summary>
+    public static readonly TimeSpan StampValidationInterval = TimeSpan.FromMinutes(1);
+
+    public static WebApplicationBuilder AddDashboardSecurity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.AddValidatedOptions<SecurityOptions>(SecurityOptions.Section);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+
+        services.AddDashboardPolicies()
+            // Every endpoint without its own rule needs a signed-in user with a role; the exceptions say so.
+            .SetFallbackPolicy(Policies.ViewPolicy);
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationState>();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<DashboardUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequiredUniqueChars = 4;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<DashboardDbContext>()
+            .AddSignInManager<DashboardSignInManager>()
+            .AddDefaultTokenProviders();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = StampValidationInterval);
+
+        var development = builder.Environment.IsDevelopment();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "dashboard-auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            // Development and the in-process tests talk plain http; everywhere else the cookie never leaves TLS.
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.LoginPath = LoginPath;
+            o.LogoutPath = LogoutPath;
+            o.AccessDeniedPath = AccessDeniedPath;
+        });
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            var limit = security.Value.LoginAttemptsPerMinute;
+            // Only sign-in posts are limited: they are what a password-guessing script sends.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("other"));
+        });
+
+        services.AddHostedService<AdminBootstrapper>();
+        return builder;
+    }
+
+    /// <summary>Transport hardening and headers; call first, before anything writes a response.</summary>
+    public static WebApplication UseDashboardTransportSecurity(this WebApplication app)
+    {
+        var redirect = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.HttpsRedirection ?? !app.Environment.IsDevelopment();
+        if (redirect)
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseSecurityHeaders();
+        return app;
+    }
+
+    /// <summary>After routing: who the user is, what they may reach, and how fast they may try passwords.</summary>
+    public static WebApplication UseDashboardSignIn(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapDashboardAccount(this WebApplication app)
+    {
+        app.MapPost(LogoutPath, async (SignInManager<DashboardUser> signIn) =>
+            {
+                await signIn.SignOutAsync();
+                return Results.LocalRedirect("~" + LoginPath);
+            })
+            .WithMetadata(new RequireAntiforgeryTokenAttribute())
+            .AllowAnonymous();
+
+        // Hangfire's own pages: signed in with a role to look, read-only unless the user may operate.
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.View, SecurityHeaders.HangfirePath, new DashboardOptions
+        {
+            AppPath = "/",
+            DisplayStorageConnectionString = false,
+            IsReadOnlyFunc = context => !CanOperate(context),
+        });
+        return app;
+    }
+
+    private static bool CanOperate(DashboardContext context)
+    {
+        var user = context.GetHttpContext().User;
+        return Policies.OperateRoles.Any(user.IsInRole);
+    }
+}

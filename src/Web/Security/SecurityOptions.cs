@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dashboard.Web.Security;
+
+/// <summary><c>Dashboard:Security</c>: transport and sign-in hardening that depends on where the app runs.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Dashboard:Security";
+
+    /// <summary>
+    /// Redirect http to https and send HSTS. Empty means "outside Development"; set it to false when a TLS proxy in
+    /// front of the app terminates https (the app then sees plain http) or when tests talk plain http to it.
+    /// </summary>
+    public bool? HttpsRedirection { get; set; }
+
+    /// <summary>Sign-in form posts allowed per client address per minute; more get 429 Too Many Requests.</summary>
+    [Range(1, 10_000, ErrorMessage = "Dashboard:Security:LoginAttemptsPerMinute must be between 1 and 10000.")]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+}
+
+/// <summary><c>Dashboard:Admin</c>: the first administrator, created only while no user exists.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Dashboard:Admin";
+
+    public string? Email { get; set; }
+
+    /// <summary>A secret: set it in the environment (<c>Dashboard__Admin__Password</c>), never in appsettings.json.</summary>
+    public string? Password { get; set; }
+}
