@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;

@@ -114,8 +114,16 @@ public static class IdentitySetup
 
     public static WebApplication MapDashboardAccount(this WebApplication app)
     {
-        app.MapPost(LogoutPath, async (SignInManager<DashboardUser> signIn) =>
+        app.MapPost(LogoutPath, async (HttpContext http, SignInManager<DashboardUser> signIn) =>
             {
+                // The middleware only marks a bad token; an endpoint that binds no form must refuse it itself, or
+                // another site could sign users out with a hidden form.
+                if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+                {
+                    // With a body, so the status-code pages do not re-run the pipeline with the same bad form.
+                    return Results.Text("Sign-out needs the form's antiforgery token.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
                 await signIn.SignOutAsync();
                 return Results.LocalRedirect("~" + LoginPath);
             })
