@@ -75,6 +75,9 @@ public static class IdentitySetup
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // A body keeps the status-code pages from re-running the request as a page (which would redirect).
+            o.OnRejected = (rejected, cancellationToken) =>
+                new ValueTask(rejected.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address; wait a minute.", cancellationToken));
             var limit = security.Value.LoginAttemptsPerMinute;
             // Only sign-in posts are limited: they are what a password-guessing script sends.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

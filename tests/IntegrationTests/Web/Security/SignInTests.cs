@@ -145,7 +145,7 @@ public sealed class SignInTests(SecurityApp app) : IClassFixture<SecurityApp>
         using var client = await app.SignedInClientAsync(SecurityApp.AdminEmail, SecurityApp.AdminPassword);
         var ct = TestContext.Current.CancellationToken;
 
-        foreach (var path in new[] { "/account/login", "/" })
+        foreach (var path in new[] { "/account/login", "/", "/hangfire" })
         {
             var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
