@@ -1,5 +1,6 @@
 using Bunit;
 using Dashboard.Web.Components.Layout;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Web.Tests.Layout;
@@ -13,6 +14,37 @@ public sealed class MainLayoutTests : DashboardTestContext
 
         Assert.Equal("Test Dashboard", layout.Find("[data-testid=app-title]").TextContent.Trim());
         Assert.Contains(layout.FindAll("a"), a => a.TextContent.Contains("Overview", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_SignedInAdmin_ShowsNameRoleSignOutAndAdminLinks()
+    {
+        var layout = RenderLayout(darkMode: false);
+
+        Assert.Equal("admin@example.com (Admin)", Normalize(layout.Find("[data-testid=current-user]").TextContent));
+        var signOut = layout.Find("[data-testid=sign-out-form]");
+        Assert.Equal("post", signOut.GetAttribute("method"));
+        Assert.Equal("account/logout", signOut.GetAttribute("action"));
+        var links = layout.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains("Users", links);
+        Assert.Contains("API keys", links);
+        Assert.Contains("Audit", links);
+        Assert.Contains("Hangfire UI", links);
+    }
+
+    [Fact]
+    public void Render_SignedInViewer_HidesAdminLinks()
+    {
+        Auth.SetAuthorized("viewer@example.com").SetRoles(UserRoles.Viewer);
+        Auth.SetPolicies(Policies.View);
+
+        var layout = RenderLayout(darkMode: false);
+
+        Assert.Equal("viewer@example.com (Viewer)", Normalize(layout.Find("[data-testid=current-user]").TextContent));
+        var links = layout.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.DoesNotContain("Users", links);
+        Assert.DoesNotContain("API keys", links);
+        Assert.Contains("Hangfire UI", links);
     }
 
     [Fact]
@@ -39,6 +71,8 @@ public sealed class MainLayoutTests : DashboardTestContext
         Assert.Equal("light", Theme(layout));
         Assert.Equal(false, JSInterop.Invocations.Single(i => i.Identifier == "dashboardTheme.save").Arguments[0]);
     }
+
+    private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string? Theme(IRenderedComponent<CascadingValue<bool>> layout) =>
         layout.Find("[data-testid=theme-toggle]").GetAttribute("data-theme");
