@@ -90,7 +90,8 @@ internal sealed class AdminBootstrapper(
                 return;
             }
 
-            var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(embedded.RootDirectory))!, "admin-password.txt");
+            // Beside the cluster that holds the account (git-ignored): deleting the folder removes both together.
+            var file = Path.Combine(embedded.RootDirectory, "admin-password.txt");
             await File.WriteAllTextAsync(file, $"{DevelopmentEmail}\n{password}\n");
             TryRestrictToOwner(file);
             PrintOnce(password, file);

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Dashboard.Data;
+using Dashboard.Data.Embedded;
 using Dashboard.Data.Entities;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -133,8 +134,21 @@ public static class IdentitySetup
             .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .AllowAnonymous();
 
+        // Hangfire resolves its storage while mapping, which reaches the database. When there is none (no connection
+        // string, no PostgreSQL binaries), map nothing: DashboardCommands then reports that with its one clear
+        // message and exit code instead of an unhandled exception here.
+        JobStorage storage;
+        try
+        {
+            storage = app.Services.GetRequiredService<JobStorage>();
+        }
+        catch (PostgresUnavailableException)
+        {
+            return app;
+        }
+
         // Hangfire's own pages: signed in with a role to look, read-only unless the user may operate.
-        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.View, SecurityHeaders.HangfirePath, new DashboardOptions
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.View, SecurityHeaders.HangfirePath, storage: storage, options: new DashboardOptions
         {
             AppPath = "/",
             DisplayStorageConnectionString = false,

@@ -27,6 +27,7 @@ public sealed class DeveloperRunTests(PostgresServerFixture postgres)
             Assert.Contains("starting the private PostgreSQL", app.Output, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = url };
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("readyz", UriKind.Relative), ct)).StatusCode);
+            await SignInWithGeneratedPasswordAsync(app, url, root);
             var postmaster = ReadPostmasterPid(root);
             Assert.True(ProcessInfo.IsAlive(postmaster));
 
@@ -41,6 +42,22 @@ public sealed class DeveloperRunTests(PostgresServerFixture postgres)
             StopLeftover(root);
             TempFolder.Delete(root);
         }
+    }
+
+    /// <summary>The first administrator's generated password is printed once and saved; it signs in.</summary>
+    private static async Task SignInWithGeneratedPasswordAsync(AppProcess app, Uri url, string root)
+    {
+        var lines = await File.ReadAllLinesAsync(Path.Combine(root, "admin-password.txt"), TestContext.Current.CancellationToken);
+        Assert.Equal("admin@localhost", lines[0]);
+        Assert.Contains($"password: {lines[1]}", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines[1], app.Output.Replace($"password: {lines[1]}", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        using var client = new HttpClient(handler) { BaseAddress = url };
+
+        var response = await Security.SecurityApp.PostLoginAsync(client, lines[0], lines[1]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
