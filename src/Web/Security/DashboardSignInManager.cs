@@ -7,7 +7,7 @@ namespace Dashboard.Web.Security;
 
 /// <summary>
 /// Identity's sign-in manager with one rule added: a disabled account cannot sign in, and a cookie it already holds
-/// stops working at the next security-stamp check (at most <see cref="IdentitySetup.StampValidationInterval"/>).
+/// stops working at the next security-stamp check (at most <see cref="SecurityOptions.SessionRevalidationInterval"/>).
 /// </summary>
 public sealed class DashboardSignInManager(
     UserManager<DashboardUser> userManager,

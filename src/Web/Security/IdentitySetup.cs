@@ -22,9 +22,6 @@ public static class IdentitySetup
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
 
-    /// <summary>How soon a disabled account, a reset password or a role change reaches cookies and open circuits.</summary>
-    public static readonly TimeSpan StampValidationInterval = TimeSpan.FromMinutes(1);
-
     public static WebApplicationBuilder AddDashboardSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -55,7 +52,8 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<DashboardDbContext>()
             .AddSignInManager<DashboardSignInManager>()
             .AddDefaultTokenProviders();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = StampValidationInterval);
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
+            o.ValidationInterval = security.Value.SessionRevalidationInterval);
 
         var development = builder.Environment.IsDevelopment();
         services.ConfigureApplicationCookie(o =>

@@ -16,6 +16,13 @@ public sealed class SecurityOptions
     /// <summary>Sign-in form posts allowed per client address per minute; more get 429 Too Many Requests.</summary>
     [Range(1, 10_000, ErrorMessage = "Dashboard:Security:LoginAttemptsPerMinute must be between 1 and 10000.")]
     public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// How often a sign-in cookie and an open page re-check the account. A disabled, demoted or reset user loses
+    /// access within this time; each check is one small query per user.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Dashboard:Security:SessionRevalidationInterval must be between 0 and 1 hour.")]
+    public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary><c>Dashboard:Admin</c>: the first administrator, created only while no user exists.</summary>

@@ -36,6 +36,8 @@ public sealed partial class SecurityApp : IAsyncDisposable
             ["Dashboard:Admin:Password"] = AdminPassword,
             // Many tests sign in against one app; the limiter has its own test.
             ["Dashboard:Security:LoginAttemptsPerMinute"] = "1000",
+            // Every request re-checks the account, so a disabled user's cookie stops working at once.
+            ["Dashboard:Security:SessionRevalidationInterval"] = "00:00:00",
         };
         foreach (var (key, value) in settings)
         {

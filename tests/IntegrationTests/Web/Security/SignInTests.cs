@@ -120,6 +120,23 @@ public sealed class SignInTests(SecurityApp app) : IClassFixture<SecurityApp>
     }
 
     [Fact]
+    public async Task Cookie_UserDisabledAfterSignIn_StopsWorking()
+    {
+        var user = await app.CreateUserAsync(UserRoles.Operator);
+        using var client = await app.SignedInClientAsync(user.Email!);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/", UriKind.Relative), ct)).StatusCode);
+        var administration = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Dashboard.Web.Components.Pages.Users.IUserAdministration>(app.Services);
+
+        Assert.True((await administration.SetDisabledAsync(await app.PrincipalAsync(SecurityApp.AdminEmail), user.Id, disabled: true, ct)).Succeeded);
+
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative), ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/login", response.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Logout_Posted_EndsTheSession()
     {
         using var client = await app.SignedInClientAsync(SecurityApp.AdminEmail, SecurityApp.AdminPassword);
