@@ -59,14 +59,8 @@ public sealed partial class SecurityApp : IAsyncDisposable
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
-        var user = new DashboardUser
-        {
-            UserName = email ?? $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.com",
-            Email = email ?? $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.com",
-            DisplayName = role,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        user.Email = user.UserName;
+        email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        var user = new DashboardUser { UserName = email, Email = email, DisplayName = role, CreatedAt = DateTimeOffset.UtcNow };
         var result = await users.CreateAsync(user, password);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
