@@ -102,6 +102,23 @@ public sealed partial class PermissionTests(SecurityApp app, PostgresServerFixtu
     }
 
     [Fact]
+    public async Task UserAdministration_WeakPasswordOrTakenEmail_FailsAuditedAndCreatesNothing()
+    {
+        var admin = await app.PrincipalAsync(SecurityApp.AdminEmail);
+        var administration = app.Services.GetRequiredService<IUserAdministration>();
+        var ct = TestContext.Current.CancellationToken;
+
+        var weak = await administration.CreateAsync(admin, new NewUser("weak@example.com", "Weak", UserRoles.Viewer, "password"), ct);
+        var taken = await administration.CreateAsync(admin, new NewUser(SecurityApp.AdminEmail, "Again", UserRoles.Viewer, null), ct);
+
+        Assert.Equal(UserCommandOutcome.Failed, weak.Outcome);
+        Assert.Contains("12 characters", weak.Message, StringComparison.Ordinal);
+        Assert.Equal(UserCommandOutcome.Failed, taken.Outcome);
+        Assert.Null(await FindAsync("weak@example.com"));
+        Assert.Contains(await app.AuditAsync("user.create"), a => a.Target == "weak@example.com" && a.Outcome == "Failed" && a.UserName == SecurityApp.AdminEmail);
+    }
+
+    [Fact]
     public async Task UserAdministration_LastAdminDemotesOrDisablesSelf_Fails()
     {
         // A database of its own: other tests here add administrators.
