@@ -3,6 +3,7 @@ using Dashboard.Data;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
+using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -48,6 +49,7 @@ public static class WebHostingExtensions
 
         services.AddOverview();
         services.AddJobsApi();
+        services.AddAuditedAdministration();
         return builder;
     }
 
