@@ -10,8 +10,9 @@ internal static class AdministrationServiceCollectionExtensions
     public static IServiceCollection AddAuditedAdministration(this IServiceCollection services)
     {
         services.AddSingleton<IAuditQueries, AuditQueries>();
-        services.AddSingleton<IApiKeyAdministration, ApiKeyAdministration>();
-        services.AddSingleton<IJobCommands, JobCommands>();
+        // Scoped (one per circuit): they evaluate policies through IAuthorizationService, whose handlers may be scoped.
+        services.AddScoped<IApiKeyAdministration, ApiKeyAdministration>();
+        services.AddScoped<IJobCommands, JobCommands>();
         services.AddSingleton<IJobDetailsQueries, JobDetailsQueries>();
         return services;
     }

@@ -20,7 +20,8 @@ public sealed class ApiKeyAdministrationTests(PostgresServerFixture postgres)
     {
         await using var app = new DashboardFactory(postgres.CreateDatabase(), new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
         using var client = app.CreateClient();
-        var keys = app.Services.GetRequiredService<IApiKeyAdministration>();
+        using var scope = app.Services.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<IApiKeyAdministration>();
 
         var created = await keys.CreateAsync(Principals.Admin, "billing", TestContext.Current.CancellationToken);
 
@@ -54,7 +55,8 @@ public sealed class ApiKeyAdministrationTests(PostgresServerFixture postgres)
     {
         await using var app = new DashboardFactory(postgres.CreateDatabase(), new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
         using var client = app.CreateClient();
-        var keys = app.Services.GetRequiredService<IApiKeyAdministration>();
+        using var scope = app.Services.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<IApiKeyAdministration>();
         var key = (await keys.CreateAsync(Principals.Admin, "ci", TestContext.Current.CancellationToken)).Key!;
 
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, key)).StatusCode);
@@ -71,7 +73,8 @@ public sealed class ApiKeyAdministrationTests(PostgresServerFixture postgres)
     {
         await using var app = new DashboardFactory(postgres.CreateDatabase(), new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
         using var client = app.CreateClient();
-        var keys = app.Services.GetRequiredService<IApiKeyAdministration>();
+        using var scope = app.Services.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<IApiKeyAdministration>();
         var key = (await keys.CreateAsync(Principals.Admin, "payments", TestContext.Current.CancellationToken)).Key!;
         var payments = await StoredAsync(app, "payments");
 
@@ -101,7 +104,8 @@ public sealed class ApiKeyAdministrationTests(PostgresServerFixture postgres)
             ["Dashboard:ApiKeys:configured"] = "configured-key-0123456789",
         });
         using var client = app.CreateClient();
-        var keys = app.Services.GetRequiredService<IApiKeyAdministration>();
+        using var scope = app.Services.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<IApiKeyAdministration>();
         await keys.CreateAsync(Principals.Admin, "reports", TestContext.Current.CancellationToken);
 
         var duplicate = await keys.CreateAsync(Principals.Admin, "reports", TestContext.Current.CancellationToken);

@@ -12,19 +12,22 @@ namespace Dashboard.IntegrationTests.Web.Administration;
 public sealed class JobCommandsApp : IAsyncDisposable
 {
     private readonly DashboardFactory _factory;
+    private readonly IServiceScope _scope;
 
     public JobCommandsApp(PostgresServerFixture postgres)
     {
         _factory = new DashboardFactory(postgres.CreateDatabase());
         // Creating the client starts the host: migrations, Hangfire server, recurring jobs.
         _factory.CreateClient().Dispose();
+        // The commands are per circuit in the app; one scope stands in for one user's circuit.
+        _scope = _factory.Services.CreateScope();
     }
 
     public IServiceProvider Services => _factory.Services;
 
     public JobStorage Storage => Services.GetRequiredService<JobStorage>();
 
-    public IJobCommands Commands => Services.GetRequiredService<IJobCommands>();
+    public IJobCommands Commands => _scope.ServiceProvider.GetRequiredService<IJobCommands>();
 
     /// <summary>A diagnostics job with invalid arguments: it fails at once, without retries.</summary>
     public async Task<string> FailedJobAsync()
@@ -35,7 +38,11 @@ public sealed class JobCommandsApp : IAsyncDisposable
         return id;
     }
 
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _scope.Dispose();
+        await _factory.DisposeAsync();
+    }
 }
 
 public sealed class JobCommandsTests(JobCommandsApp app) : IClassFixture<JobCommandsApp>
