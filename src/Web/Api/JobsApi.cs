@@ -23,6 +23,7 @@ internal static class JobsApi
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DatabaseApiKeys>();
         services.AddSingleton<EnqueueEndpoint>();
         return services;
     }
@@ -38,13 +39,27 @@ internal static class JobsApi
 
     /// <summary>The steps of one request, in the order a caller would want to hear about problems.</summary>
     internal sealed class EnqueueEndpoint(
-        ApiKeyStore keys, JobCatalog catalog, JobEnqueuer enqueuer, IOptions<HangfireOptions> hangfire, ILogger<EnqueueEndpoint> logger)
+        ApiKeyStore keys, DatabaseApiKeys databaseKeys, JobCatalog catalog, JobEnqueuer enqueuer, IOptions<HangfireOptions> hangfire, ILogger<EnqueueEndpoint> logger)
     {
         public async Task<IResult> HandleAsync(string name, HttpContext context)
         {
             var request = context.Request;
             var token = BearerToken(request);
             var keyName = token is null ? null : keys.Authenticate(token);
+            if (keyName is null && token is not null)
+            {
+                try
+                {
+                    keyName = await databaseKeys.AuthenticateAsync(token, context.RequestAborted);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The keys created in the UI cannot be read: the caller may hold a valid one, so this is not a 401.
+                    JobsApiLog.KeysUnavailable(logger, ex, name);
+                    return ApiProblems.StorageUnavailable();
+                }
+            }
+
             if (keyName is null)
             {
                 // Before the job name is looked at: without a key, nobody learns which jobs exist.

@@ -14,4 +14,7 @@ internal static partial class JobsApiLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store job {JobName} for API key {ApiKeyName}")]
     public static partial void StorageFailed(ILogger logger, Exception exception, string jobName, string apiKeyName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not read the API keys to authenticate an enqueue of {JobName}")]
+    public static partial void KeysUnavailable(ILogger logger, Exception exception, string jobName);
 }

@@ -3,6 +3,7 @@ using Dashboard.Data;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
+using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Components.Pages.Users;
 using Dashboard.Web.Security;
@@ -50,6 +51,7 @@ public static class WebHostingExtensions
         services.AddOverview();
         services.AddUserAdministration();
         services.AddJobsApi();
+        services.AddAuditedAdministration();
         return builder;
     }
 

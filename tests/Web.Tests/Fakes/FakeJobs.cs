@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Dashboard.Web.Components.Pages.Jobs;
+
+namespace Dashboard.Web.Tests.Fakes;
+
+internal sealed class FakeJobDetailsQueries : IJobDetailsQueries
+{
+    public Dictionary<string, JobDetailsView> Jobs { get; } = [];
+
+    public Task<JobDetailsView?> FindAsync(string jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Jobs.GetValueOrDefault(jobId));
+}
+
+internal sealed class FakeJobCommands : IJobCommands
+{
+    public List<(string Command, string User, string Id)> Calls { get; } = [];
+
+    public Task<JobCommandResult> RequeueAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
+        Record("requeue", user, jobId);
+
+    public Task<JobCommandResult> DeleteAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
+        Record("delete", user, jobId);
+
+    public Task<JobCommandResult> TriggerRecurringAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
+        Record("trigger", user, recurringJobId);
+
+    private Task<JobCommandResult> Record(string command, ClaimsPrincipal user, string id)
+    {
+        Calls.Add((command, user.Identity?.Name ?? "", id));
+        return Task.FromResult(new JobCommandResult(JobCommandStatus.Succeeded, $"{command} {id} done"));
+    }
+}
