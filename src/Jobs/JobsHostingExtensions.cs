@@ -14,6 +14,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Jobs;
@@ -59,6 +60,7 @@ public static class JobsHostingExtensions
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
+                .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
                 .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), StorageOptions(options));
             ReplaceGlobalFilters(
                 new JobAttempt(),

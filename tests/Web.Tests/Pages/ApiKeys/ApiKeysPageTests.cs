@@ -7,7 +7,7 @@ using MudBlazor;
 
 namespace Dashboard.Web.Tests.Pages.ApiKeys;
 
-public sealed class ApiKeysPageTests : AuthorizedTestContext
+public sealed class ApiKeysPageTests : DashboardTestContext
 {
     private readonly FakeApiKeyAdministration _keys = new();
 

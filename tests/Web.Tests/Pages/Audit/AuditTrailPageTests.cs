@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Web.Tests.Pages.Audit;
 
-public sealed class AuditTrailPageTests : AuthorizedTestContext
+public sealed class AuditTrailPageTests : DashboardTestContext
 {
     private readonly FakeAuditQueries _queries = new();
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Web.Tests.Pages.Jobs;
 
-public sealed class JobDetailsPageTests : AuthorizedTestContext
+public sealed class JobDetailsPageTests : DashboardTestContext
 {
     private readonly FakeJobDetailsQueries _queries = new();
     private readonly FakeJobCommands _commands = new();
