@@ -48,40 +48,26 @@ public sealed partial class DatabaseMigrator(
     {
         await using var connection = new NpgsqlConnection(endpoint.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        await using var exclusive = await AdvisoryLock.AcquireAsync(connection, LockKey, cancellationToken);
+        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            lockCommand.Parameters.AddWithValue("key", LockKey);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            // Creating the history table first keeps EF Core from logging a failed SELECT on an empty database,
+            // which reads like an error to someone starting the app for the first time.
+            await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+            await context.Database.MigrateAsync(cancellationToken);
+            var applied = await context.Database.GetAppliedMigrationsAsync(cancellationToken);
+            LogMigrated(logger, applied.LastOrDefault() ?? "none");
         }
 
-        try
+        foreach (var installer in installers)
         {
-            await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
+            if (!await installer.IsInstalledAsync(connection, cancellationToken))
             {
-                // Creating the history table first keeps EF Core from logging a failed SELECT on an empty database,
-                // which reads like an error to someone starting the app for the first time.
-                await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
-                await context.Database.MigrateAsync(cancellationToken);
-                var applied = await context.Database.GetAppliedMigrationsAsync(cancellationToken);
-                LogMigrated(logger, applied.LastOrDefault() ?? "none");
+                LogInstalling(logger, installer.Name);
             }
 
-            foreach (var installer in installers)
-            {
-                if (!await installer.IsInstalledAsync(connection, cancellationToken))
-                {
-                    LogInstalling(logger, installer.Name);
-                }
-
-                // Installers are idempotent and upgrade older versions, so they always run.
-                await installer.InstallAsync(connection, cancellationToken);
-            }
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            unlock.Parameters.AddWithValue("key", LockKey);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            // Installers are idempotent and upgrade older versions, so they always run.
+            await installer.InstallAsync(connection, cancellationToken);
         }
     }
 

@@ -29,30 +29,16 @@ internal sealed class AdminBootstrapper(
     {
         await using var connection = new NpgsqlConnection(endpoint.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        await using var exclusive = await AdvisoryLock.AcquireAsync(connection, LockKey, cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        await SeedRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        if (users.Users.Any())
         {
-            take.Parameters.AddWithValue("key", LockKey);
-            await take.ExecuteNonQueryAsync(cancellationToken);
+            return;
         }
 
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await SeedRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
-            if (users.Users.Any())
-            {
-                return;
-            }
-
-            await CreateFirstAdminAsync(users);
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            release.Parameters.AddWithValue("key", LockKey);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        await CreateFirstAdminAsync(users);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
