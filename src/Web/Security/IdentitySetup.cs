@@ -6,6 +6,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -94,7 +95,18 @@ public static class IdentitySetup
     /// <summary>Transport hardening and headers; call first, before anything writes a response.</summary>
     public static WebApplication UseDashboardTransportSecurity(this WebApplication app)
     {
-        var redirect = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.HttpsRedirection ?? !app.Environment.IsDevelopment();
+        var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        if (security.TrustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            // The proxy's address is not known in advance (containers get new ones): trust whoever is in front, which
+            // is only safe because the setting says nothing else can reach the app.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        var redirect = security.HttpsRedirection ?? !app.Environment.IsDevelopment();
         if (redirect)
         {
             app.UseHsts();

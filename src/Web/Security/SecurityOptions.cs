@@ -13,6 +13,14 @@ public sealed class SecurityOptions
     /// </summary>
     public bool? HttpsRedirection { get; set; }
 
+    /// <summary>
+    /// Take the client address and scheme from X-Forwarded-For / X-Forwarded-Proto. Turn it on only when the app is
+    /// reachable solely through a reverse proxy that sets them: then the login rate limit and the audit trail see the
+    /// real client instead of the proxy, and https-only redirects and cookies work behind TLS termination. Any caller
+    /// could forge these headers if the app were reachable directly, so it is off by default.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
     /// <summary>Sign-in form posts allowed per client address per minute; more get 429 Too Many Requests.</summary>
     [Range(1, 10_000, ErrorMessage = "Dashboard:Security:LoginAttemptsPerMinute must be between 1 and 10000.")]
     public int LoginAttemptsPerMinute { get; set; } = 10;
