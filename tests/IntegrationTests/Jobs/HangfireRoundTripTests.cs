@@ -17,7 +17,7 @@ public sealed class HangfireRoundTripTests(PostgresServerFixture postgres)
 
         var jobId = client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(50, 0, 0), CancellationToken.None));
 
-        await Poll.UntilAsync(() => StateOf(storage, jobId) == SucceededState.StateName, TimeSpan.FromSeconds(30), $"job {jobId} to succeed");
+        await Poll.UntilAsync(() => JobStates.StateOf(storage, jobId) == SucceededState.StateName, TimeSpan.FromSeconds(30), $"job {jobId} to succeed");
         var details = storage.GetMonitoringApi().JobDetails(jobId);
         Assert.Equal(nameof(DiagnosticsJob), details.Job.Type.Name);
         Assert.Contains(details.History, h => h.StateName == ProcessingState.StateName);
@@ -41,11 +41,5 @@ public sealed class HangfireRoundTripTests(PostgresServerFixture postgres)
         var failure = storage.GetMonitoringApi().JobDetails(jobId).History.First(h => h.StateName == FailedState.StateName);
         Assert.Equal(typeof(DiagnosticsFailureException).FullName, failure.Data["ExceptionType"]);
         Assert.Contains("attempt 1", failure.Data["ExceptionMessage"], StringComparison.Ordinal);
-    }
-
-    private static string? StateOf(JobStorage storage, string jobId)
-    {
-        using var connection = storage.GetConnection();
-        return connection.GetStateData(jobId)?.Name;
     }
 }

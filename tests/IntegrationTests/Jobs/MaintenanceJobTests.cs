@@ -17,7 +17,7 @@ public sealed class MaintenanceJobTests(PostgresServerFixture postgres)
         var (host, connectionString) = await MigratedAsync();
         using var _ = host;
         var hour = new DateTimeOffset(Now.Year, Now.Month, Now.Day, Now.Hour, 0, 0, TimeSpan.Zero).AddHours(-1);
-        await ExecuteAsync(connectionString, """
+        await Sql.ExecuteAsync(connectionString, """
             INSERT INTO dashboard.job_metrics_minute VALUES
               (@h + interval '1 minute', 'send-email', 'default', 10, 1, 100, 40, '{1,2,3}'),
               (@h + interval '2 minutes', 'send-email', 'default', 5, 2, 50, 90, '{0,5,1}'),
@@ -43,7 +43,7 @@ public sealed class MaintenanceJobTests(PostgresServerFixture postgres)
         Assert.Equal([1L, 7L, 4L], reader.GetFieldValue<long[]>(4));
         Assert.False(await reader.ReadAsync(TestContext.Current.CancellationToken));
         await reader.DisposeAsync();
-        Assert.Equal(2L, await CountAsync(connectionString, "SELECT count(*) FROM dashboard.job_metrics_hour"));
+        Assert.Equal(2L, await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM dashboard.job_metrics_hour"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class MaintenanceJobTests(PostgresServerFixture postgres)
     {
         var (host, connectionString) = await MigratedAsync();
         using var _ = host;
-        await ExecuteAsync(connectionString, """
+        await Sql.ExecuteAsync(connectionString, """
             INSERT INTO dashboard.job_metrics_minute VALUES
               (@now - interval '3 days', 'a', 'default', 1, 0, 1, 1, '{}'),
               (@now - interval '1 hour', 'a', 'default', 1, 0, 1, 1, '{}');
@@ -69,9 +69,9 @@ public sealed class MaintenanceJobTests(PostgresServerFixture postgres)
         Assert.Equal(1, deleted["job_metrics_minute"]);
         Assert.Equal(1, deleted["webhook_attempts"]);
         Assert.Equal(1, deleted["server_heartbeats"]);
-        Assert.Equal(1L, await CountAsync(connectionString, "SELECT count(*) FROM dashboard.job_metrics_minute"));
-        Assert.Equal("new", await ScalarStringAsync(connectionString, "SELECT delivery_key FROM dashboard.webhook_attempts"));
-        Assert.Equal("alive:2:b", await ScalarStringAsync(connectionString, "SELECT server_id FROM dashboard.server_heartbeats"));
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM dashboard.job_metrics_minute"));
+        Assert.Equal("new", await Sql.ScalarAsync<string?>(connectionString, "SELECT delivery_key FROM dashboard.webhook_attempts"));
+        Assert.Equal("alive:2:b", await Sql.ScalarAsync<string?>(connectionString, "SELECT server_id FROM dashboard.server_heartbeats"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class MaintenanceJobTests(PostgresServerFixture postgres)
     {
         var (host, connectionString) = await MigratedAsync();
         using var _ = host;
-        await ExecuteAsync(connectionString, $$"""
+        await Sql.ExecuteAsync(connectionString, $$"""
             INSERT INTO dashboard.job_metrics_hour
             SELECT @now - interval '400 days' - make_interval(hours => g), 'a', 'default', 1, 0, 1, 1, '{}'
             FROM generate_series(1, {{PurgeExpiredDataJob.BatchSize * 2 + 10}}) AS g
@@ -88,7 +88,7 @@ public sealed class MaintenanceJobTests(PostgresServerFixture postgres)
         var deleted = await host.Services.GetRequiredService<PurgeExpiredDataJob>().PurgeAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(PurgeExpiredDataJob.BatchSize * 2 + 10, deleted["job_metrics_hour"]);
-        Assert.Equal(0L, await CountAsync(connectionString, "SELECT count(*) FROM dashboard.job_metrics_hour"));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM dashboard.job_metrics_hour"));
     }
 
     private async Task<(IHost Host, string ConnectionString)> MigratedAsync()
@@ -97,29 +97,5 @@ public sealed class MaintenanceJobTests(PostgresServerFixture postgres)
         var host = DataServices.Build(connectionString);
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
         return (host, connectionString);
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql, DateTimeOffset at)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("h", at);
-        command.Parameters.AddWithValue("now", at);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<long> CountAsync(string connectionString, string sql) =>
-        (long)(await ScalarAsync(connectionString, sql))!;
-
-    private static async Task<string?> ScalarStringAsync(string connectionString, string sql) =>
-        (string?)await ScalarAsync(connectionString, sql);
-
-    private static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
     }
 }

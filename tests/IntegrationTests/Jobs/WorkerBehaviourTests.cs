@@ -4,7 +4,6 @@ using Dashboard.Jobs.Model;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Dashboard.IntegrationTests.Jobs;
 
@@ -68,28 +67,28 @@ public sealed class WorkerBehaviourTests(PostgresServerFixture postgres)
 
             serverId = storage.GetMonitoringApi().Servers().Single().Name;
             await Poll.UntilAsync(
-                async () => await ScalarAsync<long>(connectionString, "SELECT coalesce(sum(executions), 0) FROM dashboard.job_metrics_minute WHERE job_type = 'diagnostics'") == 7,
+                async () => await Sql.ScalarAsync<long>(connectionString, "SELECT coalesce(sum(executions), 0) FROM dashboard.job_metrics_minute WHERE job_type = 'diagnostics'") == 7,
                 TimeSpan.FromSeconds(15),
                 "7 diagnostics executions in job_metrics_minute");
 
-            Assert.Equal(1L, await ScalarAsync<long>(connectionString, "SELECT sum(failures) FROM dashboard.job_metrics_minute WHERE job_type = 'diagnostics'"));
-            Assert.Equal(7L, await ScalarAsync<long>(connectionString, "SELECT sum(h) FROM dashboard.job_metrics_minute, unnest(histogram) AS h WHERE job_type = 'diagnostics'"));
-            Assert.True(await ScalarAsync<double>(connectionString, "SELECT max(duration_max_ms) FROM dashboard.job_metrics_minute") >= 20);
+            Assert.Equal(1L, await Sql.ScalarAsync<long>(connectionString, "SELECT sum(failures) FROM dashboard.job_metrics_minute WHERE job_type = 'diagnostics'"));
+            Assert.Equal(7L, await Sql.ScalarAsync<long>(connectionString, "SELECT sum(h) FROM dashboard.job_metrics_minute, unnest(histogram) AS h WHERE job_type = 'diagnostics'"));
+            Assert.True(await Sql.ScalarAsync<double>(connectionString, "SELECT max(duration_max_ms) FROM dashboard.job_metrics_minute") >= 20);
             await Poll.UntilAsync(
-                async () => await ScalarAsync<long>(connectionString, $"SELECT coalesce(max(processed), 0) FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'") == 7,
+                async () => await Sql.ScalarAsync<long>(connectionString, $"SELECT coalesce(max(processed), 0) FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'") == 7,
                 TimeSpan.FromSeconds(15),
                 "the heartbeat to count 7 processed jobs");
-            Assert.Equal(1L, await ScalarAsync<long>(connectionString, $"SELECT failed FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
-            Assert.Equal(4, await ScalarAsync<int>(connectionString, $"SELECT worker_count FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
-            Assert.True(await ScalarAsync<long>(connectionString, $"SELECT working_set_bytes FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'") > 0);
-            Assert.True(await ScalarAsync<bool>(connectionString, $"SELECT stopped_at IS NULL FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
+            Assert.Equal(1L, await Sql.ScalarAsync<long>(connectionString, $"SELECT failed FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
+            Assert.Equal(4, await Sql.ScalarAsync<int>(connectionString, $"SELECT worker_count FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
+            Assert.True(await Sql.ScalarAsync<long>(connectionString, $"SELECT working_set_bytes FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'") > 0);
+            Assert.True(await Sql.ScalarAsync<bool>(connectionString, $"SELECT stopped_at IS NULL FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
         }
         finally
         {
             await app.DisposeAsync();
         }
 
-        Assert.True(await ScalarAsync<bool>(connectionString, $"SELECT stopped_at IS NOT NULL FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
+        Assert.True(await Sql.ScalarAsync<bool>(connectionString, $"SELECT stopped_at IS NOT NULL FROM dashboard.server_heartbeats WHERE server_id = '{serverId}'"));
     }
 
     [Fact]
@@ -109,13 +108,5 @@ public sealed class WorkerBehaviourTests(PostgresServerFixture postgres)
         Assert.Equal("UTC", jobs["aggregate-metrics"].TimeZoneId);
         Assert.Equal("17 3 * * *", jobs["purge-expired-data"].Cron);
         Assert.Equal("Europe/Berlin", jobs["purge-expired-data"].TimeZoneId);
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
