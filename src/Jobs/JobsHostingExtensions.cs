@@ -48,6 +48,7 @@ public static class JobsHostingExtensions
         services.AddSingleton<RetryFilter>();
         services.AddSingleton(sp => (IBackgroundJobClientV2)sp.GetRequiredService<IBackgroundJobClient>());
         services.AddSingleton<JobEnqueuer>();
+        services.AddSingleton<HangfireDatabase>();
         services.AddSingleton<ExecutionMetrics>();
         services.AddSingleton<ExecutionMetricsFilter>();
         services.AddSingleton<JobExpirationFilter>();

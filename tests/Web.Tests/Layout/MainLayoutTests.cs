@@ -30,6 +30,7 @@ public sealed class MainLayoutTests : DashboardTestContext
         Assert.Contains("API keys", links);
         Assert.Contains("Audit", links);
         Assert.Contains("Hangfire UI", links);
+        Assert.Contains("Enqueue", links);
     }
 
     [Fact]
@@ -44,8 +45,12 @@ public sealed class MainLayoutTests : DashboardTestContext
         var links = layout.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
         Assert.DoesNotContain("Users", links);
         Assert.DoesNotContain("API keys", links);
+        Assert.DoesNotContain("Enqueue", links);
         Assert.Contains("Hangfire UI", links);
+        Assert.Equivalent(new[] { "Overview", "Queues", "Workers", "Failed", "Jobs", "Recurring", "Job metrics" }, links.Intersect(OperatorPages).ToList(), strict: true);
     }
+
+    private static readonly string[] OperatorPages = ["Overview", "Queues", "Workers", "Failed", "Jobs", "Recurring", "Job metrics", "Enqueue"];
 
     [Fact]
     public void ToggleTheme_FromLight_SwitchesToDarkAndRemembersIt()
