@@ -1,36 +1,241 @@
-using Hangfire;
+using System.Text.Json;
+using Dashboard.Jobs.Execution;
+using Dashboard.Jobs.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Dashboard.Web.Components.Pages.Overview;
 
-/// <summary>The Overview figures from Hangfire's monitoring API.</summary>
-internal sealed class OverviewQueries(JobStorage storage, TimeProvider time) : IOverviewQueries
+/// <summary>
+/// The live figures, read straight from Hangfire's tables and the dashboard's heartbeats in one round trip.
+/// Hangfire's monitoring API counts jobs with <c>GROUP BY statename</c> over the whole job table; here only the
+/// small states are counted (through the state index), finished jobs come from Hangfire's counters, and everything
+/// else is bounded by the number of servers, queues and running jobs: the cost does not grow with the job table.
+/// </summary>
+internal sealed class OverviewQueries(
+    HangfireDatabase database,
+    ThroughputQueries throughput,
+    IOptions<MonitoringOptions> options,
+    TimeProvider time) : IOverviewQueries
 {
+    private static readonly string[] CountedStates = ["Enqueued", "Scheduled", "Processing", "Failed", "Awaiting"];
+    private static readonly string[] CounterKeys = ["stats:succeeded", "stats:deleted"];
+
     public OverviewSnapshot Load()
     {
-        var monitoring = storage.GetMonitoringApi();
-        var stats = monitoring.GetStatistics();
+        var now = time.GetUtcNow();
+        var s = database.Schema;
+        using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new($"SELECT statename, count(*) FROM {s}.job WHERE statename = ANY(@states) GROUP BY statename")
+                {
+                    Parameters = { new("states", CountedStates) },
+                },
+                new($"""
+                    SELECT key, sum(value)::bigint FROM (
+                        SELECT key, value FROM {s}.counter WHERE key = ANY(@keys)
+                        UNION ALL SELECT key, value FROM {s}.aggregatedcounter WHERE key = ANY(@keys)) c
+                    GROUP BY key
+                    """)
+                {
+                    Parameters = { new("keys", CounterKeys) },
+                },
+                new($"SELECT count(*) FROM {s}.set WHERE key = 'recurring-jobs'"),
+                // Retries are scheduled jobs that our retry filter rescheduled (it counts them in RetryCount).
+                new($"""
+                    SELECT count(*) FROM {s}.job j
+                    WHERE j.statename = 'Scheduled'
+                      AND EXISTS (SELECT 1 FROM {s}.jobparameter p WHERE p.jobid = j.id AND p.name = @retryCount)
+                    """)
+                {
+                    Parameters = { new("retryCount", RetryFilter.RetryCountParameter) },
+                },
+                // The queue table holds only waiting and fetched jobs; its smallest id per queue is the oldest waiting.
+                new($"""
+                    SELECT q.queue, q.waiting, q.fetched, st.createdat
+                    FROM (SELECT queue,
+                                 count(*) FILTER (WHERE fetchedat IS NULL) AS waiting,
+                                 count(*) FILTER (WHERE fetchedat IS NOT NULL) AS fetched,
+                                 min(id) FILTER (WHERE fetchedat IS NULL) AS oldest
+                          FROM {s}.jobqueue GROUP BY queue) q
+                    LEFT JOIN {s}.jobqueue o ON o.id = q.oldest
+                    LEFT JOIN {s}.job j ON j.id = o.jobid
+                    LEFT JOIN {s}.state st ON st.id = j.stateid
+                    """),
+                new($"""
+                    SELECT coalesce(h.id, d.server_id), h.data, h.lastheartbeat,
+                           d.host, d.process_id, d.queues, d.started_at, d.heartbeat_at, d.working_set_bytes,
+                           d.cpu_percent, d.busy_workers, d.worker_count, d.processed, d.failed, d.stopped_at
+                    FROM {s}.server h
+                    FULL JOIN (SELECT * FROM dashboard.server_heartbeats WHERE heartbeat_at >= @since) d ON d.server_id = h.id
+                    """)
+                {
+                    Parameters = { new("since", now - options.Value.ShowGoneServersFor) },
+                },
+                new($"""
+                    SELECT j.id, j.invocationdata ->> 'Type', st.data ->> 'ServerId', st.data ->> 'WorkerId', st.createdat
+                    FROM {s}.job j JOIN {s}.state st ON st.id = j.stateid
+                    WHERE j.statename = 'Processing'
+                    ORDER BY j.id
+                    """),
+            },
+        };
+
+        using var reader = batch.ExecuteReader();
+        var states = ReadPairs(reader);
+        reader.NextResult();
+        var counters = ReadPairs(reader);
+        reader.NextResult();
+        var recurring = ReadScalar(reader);
+        reader.NextResult();
+        var retries = ReadScalar(reader);
+        reader.NextResult();
+        var queues = ReadQueues(reader);
+        reader.NextResult();
+        var servers = ReadServers(reader, now);
+        reader.NextResult();
+        var running = ReadRunning(reader);
+
         var counts = new JobCounts(
-            stats.Enqueued, stats.Scheduled, stats.Processing, stats.Succeeded, stats.Failed, stats.Deleted, stats.Recurring, stats.Retries ?? 0);
+            states.GetValueOrDefault("Enqueued"),
+            states.GetValueOrDefault("Scheduled"),
+            states.GetValueOrDefault("Processing"),
+            counters.GetValueOrDefault("stats:succeeded"),
+            states.GetValueOrDefault("Failed"),
+            counters.GetValueOrDefault("stats:deleted"),
+            recurring,
+            retries)
+        {
+            Awaiting = states.GetValueOrDefault("Awaiting"),
+        };
 
-        var servers = monitoring.Servers()
-            .Select(s => new ServerSummary(
-                s.Name,
-                s.WorkersCount,
-                [.. s.Queues],
-                AsUtc(s.StartedAt),
-                AsUtc(s.Heartbeat)))
-            .OrderBy(s => s.Name, StringComparer.Ordinal)
+        var completed = throughput.CompletedPerMinuteByQueue(connection, now - options.Value.TrendWindow, now);
+        var listened = servers.Where(v => v.IsAlive).SelectMany(v => v.Queues).ToHashSet(StringComparer.Ordinal);
+        var queueSummaries = queues
+            .Select(q => q with { CompletedPerMinute = completed.GetValueOrDefault(q.Name), HasListeners = listened.Contains(q.Name) })
             .ToList();
 
-        var queues = monitoring.Queues()
-            .Select(q => new QueueSummary(q.Name, q.Length, q.Fetched ?? 0))
-            .OrderBy(q => q.Name, StringComparer.Ordinal)
-            .ToList();
-
-        return new OverviewSnapshot(time.GetUtcNow(), counts, servers, queues);
+        return new OverviewSnapshot(now, counts, servers, queueSummaries)
+        {
+            Running = running,
+            Throughput = throughput.History(connection, now),
+        };
     }
 
-    // Hangfire returns UTC times as DateTime with an unspecified kind.
-    private static DateTimeOffset? AsUtc(DateTime? value) =>
-        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+    private static Dictionary<string, long> ReadPairs(NpgsqlDataReader reader)
+    {
+        var pairs = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            pairs[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return pairs;
+    }
+
+    private static long ReadScalar(NpgsqlDataReader reader) => reader.Read() ? reader.GetInt64(0) : 0;
+
+    private static List<QueueSummary> ReadQueues(NpgsqlDataReader reader)
+    {
+        var queues = new List<QueueSummary>();
+        while (reader.Read())
+        {
+            queues.Add(new QueueSummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2))
+            {
+                OldestEnqueuedAt = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+            });
+        }
+
+        return [.. queues.OrderBy(q => q.Name, StringComparer.Ordinal)];
+    }
+
+    private List<ServerSummary> ReadServers(NpgsqlDataReader reader, DateTimeOffset now)
+    {
+        var servers = new List<ServerSummary>();
+        while (reader.Read())
+        {
+            var registered = !reader.IsDBNull(1);
+            var hangfire = registered ? JsonSerializer.Deserialize<HangfireServerData>(reader.GetString(1)) : null;
+            DateTimeOffset? hangfireBeat = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
+            var vitals = reader.IsDBNull(3) ? null : new ServerVitals(
+                reader.GetString(3),
+                reader.GetInt32(4),
+                reader.GetInt64(8),
+                reader.GetDouble(9),
+                reader.GetInt32(10),
+                reader.GetInt64(12),
+                reader.GetInt64(13),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
+            DateTimeOffset? ourBeat = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7);
+
+            // Either heartbeat proves the process is alive; a frozen or dead process stops both.
+            var heartbeat = Max(hangfireBeat, ourBeat);
+            servers.Add(new ServerSummary(
+                reader.GetString(0),
+                hangfire?.WorkerCount ?? (reader.IsDBNull(11) ? 0 : reader.GetInt32(11)),
+                hangfire?.Queues ?? (reader.IsDBNull(5) ? [] : reader.GetFieldValue<string[]>(5)),
+                hangfire?.StartedAt ?? (reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)),
+                heartbeat)
+            {
+                Vitals = vitals,
+                Health = HealthOf(vitals?.StoppedAt, heartbeat, now),
+            });
+        }
+
+        return [.. servers.OrderBy(v => v.Health).ThenBy(v => v.Name, StringComparer.Ordinal)];
+    }
+
+    private ServerHealth HealthOf(DateTimeOffset? stoppedAt, DateTimeOffset? heartbeat, DateTimeOffset now)
+    {
+        if (stoppedAt is not null)
+        {
+            return ServerHealth.Stopped;
+        }
+
+        var age = heartbeat is { } beat ? now - beat : TimeSpan.MaxValue;
+        return age <= options.Value.HeartbeatLateAfter ? ServerHealth.Healthy
+            : age <= options.Value.HeartbeatStaleAfter ? ServerHealth.Late
+            : ServerHealth.Stale;
+    }
+
+    private static List<RunningJob> ReadRunning(NpgsqlDataReader reader)
+    {
+        var running = new List<RunningJob>();
+        while (reader.Read())
+        {
+            running.Add(new RunningJob(
+                reader.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                JobTypeNames.Short(reader.IsDBNull(1) ? null : reader.GetString(1)),
+                reader.IsDBNull(2) ? "" : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return running;
+    }
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a > b ? a : b;
+
+    /// <summary>The JSON Hangfire keeps in <c>server.data</c>.</summary>
+    private sealed record HangfireServerData(int WorkerCount, string[] Queues, DateTimeOffset? StartedAt);
+}
+
+/// <summary>Display names of job classes as Hangfire stores them ("Namespace.Type, Assembly").</summary>
+internal static class JobTypeNames
+{
+    public static string Short(string? storedType)
+    {
+        if (string.IsNullOrEmpty(storedType))
+        {
+            return "(unknown)";
+        }
+
+        var typeName = storedType.Split(',')[0].Trim();
+        var dot = typeName.LastIndexOf('.');
+        return dot >= 0 ? typeName[(dot + 1)..] : typeName;
+    }
 }

@@ -5,7 +5,9 @@ internal static class OverviewServiceCollectionExtensions
     public static IServiceCollection AddOverview(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ThroughputQueries>();
         services.AddSingleton<IOverviewQueries, OverviewQueries>();
+        services.AddSingleton<LiveAnalysis>();
         services.AddSingleton<OverviewSnapshotService>();
         services.AddSingleton<IOverviewSource>(sp => sp.GetRequiredService<OverviewSnapshotService>());
         services.AddHostedService(sp => sp.GetRequiredService<OverviewSnapshotService>());

@@ -9,6 +9,7 @@ namespace Dashboard.Web.Components.Pages.Overview;
 /// </summary>
 internal sealed partial class OverviewSnapshotService(
     IOverviewQueries queries,
+    LiveAnalysis analysis,
     IOptions<UiOptions> options,
     TimeProvider time,
     ILogger<OverviewSnapshotService> logger) : BackgroundService, IOverviewSource
@@ -58,7 +59,7 @@ internal sealed partial class OverviewSnapshotService(
         {
             // The monitoring API is synchronous; keep it off the circuit threads.
             var snapshot = await Task.Run(queries.Load);
-            next = new OverviewState(snapshot, null, null);
+            next = new OverviewState(analysis.Analyse(snapshot), null, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
