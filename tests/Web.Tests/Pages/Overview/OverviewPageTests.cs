@@ -109,6 +109,73 @@ public sealed class OverviewPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_AttentionItems_ListedMostSevereFirstWithLinks()
+    {
+        _source.Current = new OverviewState(Snapshots.Sample() with
+        {
+            Attention =
+            [
+                new AttentionItem(AttentionLevel.Error, "Queue reports has 4 waiting job(s) but no live server listens to it.", "/queues"),
+                new AttentionItem(AttentionLevel.Info, "3 job(s) in Failed, waiting for an operator.", "/failed"),
+            ],
+        }, null, null);
+
+        var page = Render<Dashboard.Web.Components.Pages.Overview.Overview>();
+
+        var items = page.FindAll("[data-testid=attention-item]");
+        Assert.Equal(2, items.Count);
+        Assert.Contains("no live server listens", items[0].TextContent, StringComparison.Ordinal);
+        Assert.Equal("queues", items[0].QuerySelector("a")!.GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=all-clear]"));
+    }
+
+    [Fact]
+    public void Render_NothingToAttend_SaysAllClear()
+    {
+        _source.Current = new OverviewState(Snapshots.Sample(), null, null);
+
+        var page = Render<Dashboard.Web.Components.Pages.Overview.Overview>();
+
+        Assert.Equal("Nothing needs attention.", Text(page, "all-clear"));
+    }
+
+    [Fact]
+    public void Render_Throughput_DrawsOneBarPerBucketWithItsCountsAndTheErrorRate()
+    {
+        var minutes = Enumerable.Range(0, 60)
+            .Select(i => new ThroughputPoint(Snapshots.Now.AddMinutes(i - 59), Succeeded: i == 59 ? 90 : 0, Failed: i == 59 ? 10 : 0))
+            .ToList();
+        var days = Enumerable.Range(0, 7).Select(i => new ThroughputPoint(Snapshots.Now.Date.AddDays(i - 6), 1_000 * i, i)).ToList();
+        _source.Current = new OverviewState(Snapshots.Sample() with
+        {
+            Throughput = new ThroughputHistory(minutes, [], days),
+        }, null, null);
+
+        var page = Render<Dashboard.Web.Components.Pages.Overview.Overview>();
+
+        var bars = page.FindAll("[data-testid=chart-hour] [data-testid=bar]");
+        Assert.Equal(60, bars.Count);
+        Assert.Equal("90", bars[^1].GetAttribute("data-succeeded"));
+        Assert.Equal("10", bars[^1].GetAttribute("data-failed"));
+        Assert.Contains("12:00: 90 succeeded, 10 failed", bars[^1].TextContent, StringComparison.Ordinal);
+        Assert.Equal("peak 100", page.Find("[data-testid=chart-hour] [data-testid=chart-peak]").TextContent.Trim());
+        Assert.Equal("10 %", Text(page, "error-rate"));
+    }
+
+    [Fact]
+    public void Render_Counts_LinkToTheJobsBehindThem()
+    {
+        _source.Current = new OverviewState(Snapshots.Sample(), null, null);
+
+        var page = Render<Dashboard.Web.Components.Pages.Overview.Overview>();
+
+        var links = page.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains("failed", links);
+        Assert.Contains("jobs?state=succeeded", links);
+        Assert.Contains("jobs?state=enqueued", links);
+    }
+
+    [Fact]
     public async Task Dispose_Page_Unsubscribes()
     {
         Render<Dashboard.Web.Components.Pages.Overview.Overview>();
