@@ -102,11 +102,4 @@ public sealed class DatabaseApiKeysTests(PostgresServerFixture postgres)
     }
 
     private static IDbContextFactory<DashboardDbContext> Contexts(IHost host) => host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>();
-
-    private sealed class SettableClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

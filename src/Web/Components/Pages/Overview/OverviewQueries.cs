@@ -84,20 +84,27 @@ internal sealed class OverviewQueries(
             },
         };
 
-        using var reader = batch.ExecuteReader();
-        var states = ReadPairs(reader);
-        reader.NextResult();
-        var counters = ReadPairs(reader);
-        reader.NextResult();
-        var recurring = ReadScalar(reader);
-        reader.NextResult();
-        var retries = ReadScalar(reader);
-        reader.NextResult();
-        var queues = ReadQueues(reader);
-        reader.NextResult();
-        var servers = ReadServers(reader, now);
-        reader.NextResult();
-        var running = ReadRunning(reader);
+        Dictionary<string, long> states, counters;
+        long recurring, retries;
+        List<QueueSummary> queues;
+        List<ServerSummary> servers;
+        List<RunningJob> running;
+        using (var reader = batch.ExecuteReader())
+        {
+            states = ReadPairs(reader);
+            reader.NextResult();
+            counters = ReadPairs(reader);
+            reader.NextResult();
+            recurring = ReadScalar(reader);
+            reader.NextResult();
+            retries = ReadScalar(reader);
+            reader.NextResult();
+            queues = ReadQueues(reader);
+            reader.NextResult();
+            servers = ReadServers(reader, now);
+            reader.NextResult();
+            running = ReadRunning(reader);
+        }
 
         var counts = new JobCounts(
             states.GetValueOrDefault("Enqueued"),
