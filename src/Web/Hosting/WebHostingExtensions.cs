@@ -34,6 +34,7 @@ public static class WebHostingExtensions
 
         builder.AddValidatedOptions<UiOptions>(UiOptions.Section);
         builder.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.Section);
+        builder.AddValidatedOptions<ScalingOptions>(ScalingOptions.Section);
 
         // Package assets (MudBlazor's _content/) sit in the NuGet cache until publish copies them. The SDK maps them
         // only in Development; map them in every environment so the build output also runs as Production (the

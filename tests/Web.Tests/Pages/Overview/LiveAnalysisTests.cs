@@ -6,7 +6,9 @@ namespace Dashboard.Web.Tests.Pages.Overview;
 
 public sealed class LiveAnalysisTests
 {
-    private readonly LiveAnalysis _analysis = new(Options.Create(new MonitoringOptions { TrendWindow = TimeSpan.FromMinutes(5) }));
+    private readonly LiveAnalysis _analysis = new(
+        Options.Create(new MonitoringOptions { TrendWindow = TimeSpan.FromMinutes(5) }),
+        new ScalingAdvisor(Options.Create(new ScalingOptions())));
 
     [Fact]
     public void Analyse_QueueGrowingFasterThanItDrains_FlagsGrowthAndNoDrainTime()

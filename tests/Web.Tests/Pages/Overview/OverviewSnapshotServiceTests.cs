@@ -80,7 +80,7 @@ public sealed class OverviewSnapshotServiceTests
 
     private static OverviewSnapshotService CreateService(IOverviewQueries queries, TimeSpan interval) => new(
         queries,
-        new LiveAnalysis(Options.Create(new MonitoringOptions())),
+        new LiveAnalysis(Options.Create(new MonitoringOptions()), new ScalingAdvisor(Options.Create(new ScalingOptions()))),
         Options.Create(new UiOptions { Title = "t", RefreshInterval = interval }),
         TimeProvider.System,
         NullLogger<OverviewSnapshotService>.Instance);

@@ -6,7 +6,7 @@ namespace Dashboard.Web.Components.Pages.Overview;
 /// What one snapshot cannot tell: how queues move over time (from this process's own depth samples), how long
 /// they take to drain, and what needs an operator's attention. Runs on the snapshot service's loop only.
 /// </summary>
-internal sealed class LiveAnalysis(IOptions<MonitoringOptions> options)
+internal sealed class LiveAnalysis(IOptions<MonitoringOptions> options, ScalingAdvisor scaling)
 {
     private static readonly TimeSpan SampleSpacing = TimeSpan.FromSeconds(10);
     private readonly Queue<(DateTimeOffset At, Dictionary<string, long> Depths)> _samples = new();
@@ -16,7 +16,7 @@ internal sealed class LiveAnalysis(IOptions<MonitoringOptions> options)
         Record(snapshot);
         var queues = snapshot.Queues.Select(q => WithTrend(q, snapshot.TakenAt)).ToList();
         var analysed = snapshot with { Queues = queues };
-        return analysed with { Attention = Attention(analysed) };
+        return analysed with { Attention = Attention(analysed), Scaling = scaling.Advise(analysed) };
     }
 
     private void Record(OverviewSnapshot snapshot)

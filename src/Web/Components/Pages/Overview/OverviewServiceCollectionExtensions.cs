@@ -8,6 +8,7 @@ internal static class OverviewServiceCollectionExtensions
         services.AddSingleton<ThroughputQueries>();
         services.AddSingleton<IOverviewQueries, OverviewQueries>();
         services.AddSingleton<LiveAnalysis>();
+        services.AddSingleton<ScalingAdvisor>();
         services.AddSingleton<OverviewSnapshotService>();
         services.AddSingleton<IOverviewSource>(sp => sp.GetRequiredService<OverviewSnapshotService>());
         services.AddHostedService(sp => sp.GetRequiredService<OverviewSnapshotService>());

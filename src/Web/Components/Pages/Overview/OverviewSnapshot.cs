@@ -21,6 +21,9 @@ public sealed record OverviewSnapshot(
 
     /// <summary>What an operator should look at now, most severe first.</summary>
     public IReadOnlyList<AttentionItem> Attention { get; init; } = [];
+
+    /// <summary>How many worker replicas to run, and why; null until analysed.</summary>
+    public ScalingAdvice? Scaling { get; init; }
 }
 
 public sealed record JobCounts(
