@@ -50,6 +50,8 @@ public static class JobsHostingExtensions
         services.AddSingleton<JobEnqueuer>();
         services.AddSingleton<HangfireDatabase>();
         services.AddSingleton<ExecutionMetrics>();
+        services.AddMetrics();
+        services.AddSingleton<JobInstruments>();
         services.AddSingleton<ExecutionMetricsFilter>();
         services.AddSingleton<JobExpirationFilter>();
 

@@ -4,8 +4,8 @@ using Hangfire.Server;
 
 namespace Dashboard.Jobs.Metrics;
 
-/// <summary>Times every job this process performs and records it in <see cref="ExecutionMetrics"/>.</summary>
-public sealed class ExecutionMetricsFilter(ExecutionMetrics metrics, JobCatalog catalog) : IServerFilter
+/// <summary>Times every job this process performs and records it in <see cref="ExecutionMetrics"/> and <see cref="JobInstruments"/>.</summary>
+public sealed class ExecutionMetricsFilter(ExecutionMetrics metrics, JobInstruments instruments, JobCatalog catalog) : IServerFilter
 {
     private const string StartedKey = "dashboard:started";
 
@@ -33,5 +33,6 @@ public sealed class ExecutionMetricsFilter(ExecutionMetrics metrics, JobCatalog 
         // A job cancelled by shutdown is requeued, not failed.
         var failed = context.Exception is not null && !context.ExceptionHandled && context.Exception is not OperationCanceledException;
         metrics.Finished(jobType, queue, durationMs, failed);
+        instruments.Finished(jobType, queue, durationMs, failed);
     }
 }

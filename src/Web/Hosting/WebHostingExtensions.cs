@@ -21,20 +21,23 @@ namespace Dashboard.Web.Hosting;
 
 public static class WebHostingExtensions
 {
-    /// <summary>Health endpoints for every role; the Blazor UI, its snapshot services and the HTTP API for the <c>web</c> role.</summary>
+    /// <summary>Health endpoints and /metrics for every role; the Blazor UI and the HTTP API for the <c>web</c> role.</summary>
     public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
+        builder.AddValidatedOptions<UiOptions>(UiOptions.Section);
+        builder.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.Section);
+        builder.AddValidatedOptions<ScalingOptions>(ScalingOptions.Section);
+        // Every role exports /metrics from the live snapshot, so the snapshot service runs in every role (it reads
+        // storage only while a page is open or a scraper asks).
+        services.AddOverview();
+        services.AddDashboardMetrics();
 
         if (!DashboardRoles.From(builder.Configuration).Web)
         {
             return builder;
         }
-
-        builder.AddValidatedOptions<UiOptions>(UiOptions.Section);
-        builder.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.Section);
-        builder.AddValidatedOptions<ScalingOptions>(ScalingOptions.Section);
 
         // Package assets (MudBlazor's _content/) sit in the NuGet cache until publish copies them. The SDK maps them
         // only in Development; map them in every environment so the build output also runs as Production (the
@@ -50,7 +53,6 @@ public static class WebHostingExtensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>)));
 
-        services.AddOverview();
         services.AddUserAdministration();
         services.AddJobsApi();
         services.AddAuditedAdministration();
@@ -64,6 +66,7 @@ public static class WebHostingExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceUrl(app, roles));
+        app.MapDashboardMetrics();
 
         if (!roles.Web)
         {

@@ -35,6 +35,9 @@ public sealed class OverviewQueriesTests(MonitoringData data) : IClassFixture<Mo
         Assert.Equal(MonitoringData.Now.AddMinutes(-1), critical.OldestEnqueuedAt);
         Assert.Equal(MonitoringData.Now.AddMinutes(-10), @default.OldestEnqueuedAt);
         Assert.True(@default.HasListeners);
+        // The late server listens to "low": listed although empty.
+        var low = Assert.Single(_snapshot.Queues, q => q.Name == "low");
+        Assert.Equal((0L, 0L, true), (low.Length, low.Fetched, low.HasListeners));
         // 10 executions in the 5-minute trend window.
         Assert.Equal(2.0, @default.CompletedPerMinute, 3);
     }

@@ -53,9 +53,9 @@ public sealed class QueuesPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_QueueAServerListensToButEmpty_IsListedWithZero()
+    public void Render_EmptyQueue_IsListedWithZeroAndEmpty()
     {
-        var snapshot = Snapshots.Sample() with { Queues = [], Servers = [Snapshots.Server("a:1:x", 5) with { Queues = ["low"] }] };
+        var snapshot = Snapshots.Sample() with { Queues = [new QueueSummary("low", 0, 0) { DrainEstimate = TimeSpan.Zero }] };
         _source.Current = new OverviewState(snapshot, null, null);
 
         var page = Render<Components.Pages.Queues.Queues>();

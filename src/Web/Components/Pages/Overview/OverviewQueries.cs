@@ -121,8 +121,11 @@ internal sealed class OverviewQueries(
 
         var completed = throughput.CompletedPerMinuteByQueue(connection, now - options.Value.TrendWindow, now);
         var listened = servers.Where(v => v.IsAlive).SelectMany(v => v.Queues).ToHashSet(StringComparer.Ordinal);
-        var queueSummaries = queues
+        // Queues live servers listen to are listed even when empty, so an idle queue shows 0 rather than vanishing.
+        var idle = listened.Where(name => queues.All(q => q.Name != name)).Select(name => new QueueSummary(name, 0, 0));
+        var queueSummaries = queues.Concat(idle)
             .Select(q => q with { CompletedPerMinute = completed.GetValueOrDefault(q.Name), HasListeners = listened.Contains(q.Name) })
+            .OrderBy(q => q.Name, StringComparer.Ordinal)
             .ToList();
 
         return new OverviewSnapshot(now, counts, servers, queueSummaries)

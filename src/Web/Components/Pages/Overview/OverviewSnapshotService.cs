@@ -17,6 +17,7 @@ internal sealed partial class OverviewSnapshotService(
     private readonly Lock _gate = new();
     private readonly List<Func<OverviewState, Task>> _subscribers = [];
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _onDemand = new(1, 1);
     private OverviewState _current = OverviewState.Loading;
 
     public OverviewState Current => Volatile.Read(ref _current);
@@ -34,6 +35,40 @@ internal sealed partial class OverviewSnapshotService(
         }
 
         return new Subscription(this, onChanged);
+    }
+
+    /// <summary>
+    /// The current state, refreshed first if it is older than <paramref name="maxAge"/> — for readers without a page
+    /// (a /metrics scrape). Concurrent callers share one refresh.
+    /// </summary>
+    public async Task<OverviewState> GetFreshAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        if (IsFresh(maxAge))
+        {
+            return Current;
+        }
+
+        await _onDemand.WaitAsync(cancellationToken);
+        try
+        {
+            if (!IsFresh(maxAge))
+            {
+                await RefreshAsync();
+            }
+        }
+        finally
+        {
+            _onDemand.Release();
+        }
+
+        return Current;
+    }
+
+    private bool IsFresh(TimeSpan maxAge)
+    {
+        var state = Current;
+        var last = state.ErrorAt ?? state.Snapshot?.TakenAt;
+        return last is { } at && time.GetUtcNow() - at < maxAge;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -126,6 +161,7 @@ internal sealed partial class OverviewSnapshotService(
     public override void Dispose()
     {
         _wake.Dispose();
+        _onDemand.Dispose();
         base.Dispose();
     }
 
