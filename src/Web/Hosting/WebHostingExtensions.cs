@@ -5,6 +5,7 @@ using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Components.Pages.Recurring;
 using Dashboard.Web.Components.Pages.Users;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -49,6 +50,7 @@ public static class WebHostingExtensions
             o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>)));
 
         services.AddOverview();
+        services.AddRecurringJobsPage();
         services.AddUserAdministration();
         services.AddJobsApi();
         services.AddAuditedAdministration();
