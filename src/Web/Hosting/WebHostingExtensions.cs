@@ -4,6 +4,7 @@ using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Components.Pages.JobMetrics;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Components.Pages.Recurring;
 using Dashboard.Web.Components.Pages.Users;
@@ -51,6 +52,7 @@ public static class WebHostingExtensions
 
         services.AddOverview();
         services.AddRecurringJobsPage();
+        services.AddJobMetricsPage();
         services.AddUserAdministration();
         services.AddJobsApi();
         services.AddAuditedAdministration();
