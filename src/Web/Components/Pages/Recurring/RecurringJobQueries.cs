@@ -1,6 +1,8 @@
+using Dashboard.Jobs.Model;
 using Dashboard.Jobs.Recurring;
 using Dashboard.Web.Hosting;
 using Hangfire;
+using Hangfire.States;
 using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 
@@ -94,7 +96,7 @@ internal sealed class RecurringJobQueries : IRecurringJobQueries
         return new RecurringJobView(
             dto.Id,
             dto.Job is { } job ? $"{job.Type.Name}.{job.Method.Name}" : "(cannot load the job's type)",
-            dto.Queue,
+            QueueOf(dto),
             dto.Cron,
             string.IsNullOrEmpty(dto.TimeZoneId) ? "UTC" : dto.TimeZoneId,
             Utc(dto.NextExecution),
@@ -108,6 +110,15 @@ internal sealed class RecurringJobQueries : IRecurringJobQueries
             paused ? hash.GetValueOrDefault(RecurringJobPause.PausedByField) : null,
             DeclaredRecurringJobs.IsDeclared(dto.Id));
     }
+
+    /// <summary>
+    /// Where the runs really go: QueuePolicyFilter puts every enqueue of a class with [JobQueue] in that queue,
+    /// whatever queue the recurring job was registered with.
+    /// </summary>
+    private static string QueueOf(RecurringJobDto dto) =>
+        dto.Job?.Type is { } type && Attribute.GetCustomAttribute(type, typeof(JobQueueAttribute)) is JobQueueAttribute declared
+            ? declared.Queue
+            : string.IsNullOrEmpty(dto.Queue) ? EnqueuedState.DefaultQueue : dto.Queue;
 
     private static DateTimeOffset? Utc(DateTime? value) =>
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
