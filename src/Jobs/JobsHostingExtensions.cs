@@ -71,7 +71,8 @@ public static class JobsHostingExtensions
                 new QueuePolicyFilter(),
                 sp.GetRequiredService<RetryFilter>(),
                 sp.GetRequiredService<ExecutionMetricsFilter>(),
-                sp.GetRequiredService<JobExpirationFilter>());
+                sp.GetRequiredService<JobExpirationFilter>(),
+                ActivatorUtilities.CreateInstance<PausedRecurringJobFilter>(sp));
         });
 
         var roles = DashboardRoles.From(builder.Configuration);

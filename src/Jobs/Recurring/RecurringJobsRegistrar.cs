@@ -11,9 +11,12 @@ namespace Dashboard.Jobs.Recurring;
 /// The one place recurring jobs are declared. Each has a default schedule here; <c>Dashboard:Recurring</c> can change
 /// the cron and time zone or switch it off. AddOrUpdate is idempotent and Hangfire schedules a recurring job under a
 /// distributed lock, so every worker replica may run this at start-up and each job still fires once per tick.
+/// An operator's pause (<see cref="RecurringJobPause"/>) survives this: AddOrUpdate writes only Hangfire's own fields
+/// of the recurring job's hash and leaves the pause fields alone, so a paused job stays paused across restarts.
 /// </summary>
 internal sealed partial class RecurringJobsRegistrar(
     IRecurringJobManager manager,
+    JobStorage storage,
     IConfiguration configuration,
     ILogger<RecurringJobsRegistrar> logger) : IHostedService
 {
@@ -52,12 +55,22 @@ internal sealed partial class RecurringJobsRegistrar(
             }
 
             LogRegistered(logger, declaration.Id, cron, options.TimeZone.Id);
+            if (IsPaused(declaration.Id))
+            {
+                LogStillPaused(logger, declaration.Id);
+            }
         }
 
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private bool IsPaused(string id)
+    {
+        using var connection = storage.GetConnection();
+        return RecurringJobPause.IsPaused(connection.GetAllEntriesFromHash(RecurringJobPause.HashKey(id)));
+    }
 
     private static TimeZoneInfo FindTimeZone(string id, string zone)
     {
@@ -73,6 +86,9 @@ internal sealed partial class RecurringJobsRegistrar(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recurring job {Id}: {Cron} ({TimeZone})")]
     private static partial void LogRegistered(ILogger logger, string id, string cron, string timeZone);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recurring job {Id} stays paused until an operator resumes it")]
+    private static partial void LogStillPaused(ILogger logger, string id);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recurring job {Id} is disabled and removed")]
     private static partial void LogDisabled(ILogger logger, string id);

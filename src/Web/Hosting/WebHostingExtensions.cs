@@ -4,7 +4,9 @@ using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Components.Pages.JobMetrics;
 using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Components.Pages.Recurring;
 using Dashboard.Web.Components.Pages.Users;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -53,6 +55,8 @@ public static class WebHostingExtensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>)));
 
+        services.AddRecurringJobsPage();
+        services.AddJobMetricsPage();
         services.AddUserAdministration();
         services.AddJobsApi();
         services.AddAuditedAdministration();
