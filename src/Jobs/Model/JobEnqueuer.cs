@@ -13,7 +13,17 @@ public sealed class JobEnqueuer(IBackgroundJobClientV2 client)
     /// <summary>Job parameter that pins a queue chosen at enqueue time; <see cref="Execution.QueuePolicyFilter"/> honours it on every (re)enqueue.</summary>
     public const string QueueParameter = "Queue";
 
-    public string Enqueue(JobDescriptor descriptor, object args, string? queueOverride = null)
+    public string Enqueue(JobDescriptor descriptor, object args, string? queueOverride = null) =>
+        Create(descriptor, args, queueOverride, queue => new EnqueuedState(queue));
+
+    /// <summary>
+    /// Like <see cref="Enqueue"/>, but the job waits in Scheduled until <paramref name="runAt"/>; then it goes to the
+    /// chosen queue (pinned, so the queue filter keeps it there) or the class's own.
+    /// </summary>
+    public string Schedule(JobDescriptor descriptor, object args, DateTimeOffset runAt, string? queueOverride = null) =>
+        Create(descriptor, args, queueOverride, _ => new ScheduledState(runAt.UtcDateTime));
+
+    private string Create(JobDescriptor descriptor, object args, string? queueOverride, Func<string, IState> state)
     {
         if (!descriptor.ArgsType.IsInstanceOfType(args))
         {
@@ -28,6 +38,6 @@ public sealed class JobEnqueuer(IBackgroundJobClientV2 client)
             parameters[QueueParameter] = queueOverride;
         }
 
-        return client.Create(job, new EnqueuedState(queue), parameters!);
+        return client.Create(job, state(queue), parameters!);
     }
 }

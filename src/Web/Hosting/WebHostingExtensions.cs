@@ -4,6 +4,7 @@ using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Components.Pages.Enqueue;
 using Dashboard.Web.Components.Pages.JobMetrics;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Components.Pages.Recurring;
@@ -57,6 +58,7 @@ public static class WebHostingExtensions
 
         services.AddRecurringJobsPage();
         services.AddJobMetricsPage();
+        services.AddEnqueue();
         services.AddUserAdministration();
         services.AddJobsApi();
         services.AddAuditedAdministration();

@@ -24,6 +24,15 @@ internal sealed class FakeJobCommands : IJobCommands
     public Task<JobCommandResult> TriggerRecurringAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
         Record("trigger", user, recurringJobId);
 
+    /// <summary>The id the next copy gets.</summary>
+    public string NextCopyId { get; set; } = "43";
+
+    public async Task<JobCommandResult> EnqueueCopyAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default)
+    {
+        var result = await Record("enqueue-copy", user, jobId);
+        return result with { JobId = NextCopyId };
+    }
+
     private Task<JobCommandResult> Record(string command, ClaimsPrincipal user, string id)
     {
         Calls.Add((command, user.Identity?.Name ?? "", id));

@@ -149,7 +149,7 @@ public sealed class JobCommandsTests(JobCommandsApp app) : IClassFixture<JobComm
         var malformed = await queries.FindAsync("../etc", TestContext.Current.CancellationToken);
 
         Assert.NotNull(job);
-        Assert.Equal("DiagnosticsJob.RunAsync", job.JobType);
+        Assert.Equal(("DiagnosticsJob", "RunAsync"), (job.JobType, job.Method));
         Assert.Equal("default", job.Queue);
         Assert.Equal(FailedState.StateName, job.State);
         Assert.Contains("\"SleepMs\": -1", job.ArgumentsJson, StringComparison.Ordinal);

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
+using Dashboard.Jobs.Model;
 using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Security;
 using Hangfire;
+using Hangfire.States;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Dashboard.Web.Components.Pages.Jobs;
@@ -19,7 +21,8 @@ public enum JobCommandStatus
     Failed,
 }
 
-public sealed record JobCommandResult(JobCommandStatus Status, string Message)
+/// <param name="JobId">The job the command created (Enqueue a copy); null for commands that create none.</param>
+public sealed record JobCommandResult(JobCommandStatus Status, string Message, string? JobId = null)
 {
     public bool Succeeded => Status == JobCommandStatus.Succeeded;
 }
@@ -31,6 +34,12 @@ public interface IJobCommands
     Task<JobCommandResult> DeleteAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default);
 
     Task<JobCommandResult> TriggerRecurringAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a new job with the same class, method, arguments and queue as <paramref name="jobId"/>, whatever its
+    /// state; <see cref="JobCommandResult.JobId"/> is the new job. A job whose class this version cannot load fails.
+    /// </summary>
+    Task<JobCommandResult> EnqueueCopyAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -42,7 +51,9 @@ internal sealed class JobCommands(
     IAuditLog audit,
     JobStorage storage,
     IBackgroundJobClient jobs,
-    IRecurringJobManager recurring) : IJobCommands
+    IBackgroundJobClientV2 client,
+    IRecurringJobManager recurring,
+    IJobDetailsQueries details) : IJobCommands
 {
     public Task<JobCommandResult> RequeueAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
         RunAsync(user, "job.requeue", jobId, JobExists, () => jobs.Requeue(jobId), "Requeued", cancellationToken);
@@ -57,14 +68,74 @@ internal sealed class JobCommands(
             return true;
         }, "Triggered", cancellationToken);
 
+    public async Task<JobCommandResult> EnqueueCopyAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default)
+    {
+        const string Action = "job.enqueue-copy";
+        jobId = jobId?.Trim() ?? "";
+        if (!await MayOperateAsync(user, Action, jobId, cancellationToken))
+        {
+            return Denied();
+        }
+
+        string newId;
+        try
+        {
+            var source = JobIds.IsWellFormed(jobId) ? await details.FindAsync(jobId, cancellationToken) : null;
+            using var connection = storage.GetConnection();
+            var data = source is null ? null : connection.GetJobData(jobId);
+            if (source is null || data is null)
+            {
+                await RecordAsync(user, Action, jobId, AuditOutcome.Failed, "not found", cancellationToken);
+                return new JobCommandResult(JobCommandStatus.NotFound, $"There is no job '{jobId}'.");
+            }
+
+            if (data.Job is null)
+            {
+                var why = source.LoadError ?? data.LoadException?.Message ?? "its class cannot be loaded";
+                await RecordAsync(user, Action, jobId, AuditOutcome.Failed, why, cancellationToken);
+                return new JobCommandResult(JobCommandStatus.Failed, $"Job '{jobId}' cannot be copied: {why}");
+            }
+
+            // A queue chosen at enqueue time is a job parameter that the queue filter honours on every (re)enqueue;
+            // the copy keeps it. Without one, the filter puts the copy where the class says, like the original.
+            var parameters = new Dictionary<string, object>(StringComparer.Ordinal);
+            if (source.Parameters.FirstOrDefault(p => p.Name == JobEnqueuer.QueueParameter) is { Value.Length: > 0 } pinned)
+            {
+                parameters[JobEnqueuer.QueueParameter] = pinned.Value;
+            }
+
+            newId = client.Create(data.Job, new EnqueuedState(source.Queue), parameters);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await RecordAsync(user, Action, jobId, AuditOutcome.Failed, ex.Message, cancellationToken);
+            return new JobCommandResult(JobCommandStatus.Failed, $"Job '{jobId}' could not be copied: {ex.Message}");
+        }
+
+        await RecordAsync(user, Action, jobId, AuditOutcome.Succeeded, $"new job {newId}", cancellationToken);
+        return new JobCommandResult(JobCommandStatus.Succeeded, $"Enqueued job '{newId}', a copy of job '{jobId}'.", newId);
+    }
+
+    private async Task<bool> MayOperateAsync(ClaimsPrincipal user, string action, string target, CancellationToken cancellationToken)
+    {
+        if ((await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
+        {
+            return true;
+        }
+
+        await RecordAsync(user, action, target, AuditOutcome.Denied, "requires the Operate policy", cancellationToken);
+        return false;
+    }
+
+    private static JobCommandResult Denied() => new(JobCommandStatus.Denied, "You may view jobs but not change them.");
+
     private async Task<JobCommandResult> RunAsync(
         ClaimsPrincipal user, string action, string target, Func<string, bool> exists, Func<bool> change, string done, CancellationToken cancellationToken)
     {
         target = target?.Trim() ?? "";
-        if (!(await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
+        if (!await MayOperateAsync(user, action, target, cancellationToken))
         {
-            await RecordAsync(user, action, target, AuditOutcome.Denied, "requires the Operate policy", cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Denied, "You may view jobs but not change them.");
+            return Denied();
         }
 
         try

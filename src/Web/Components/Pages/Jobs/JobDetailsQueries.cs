@@ -1,22 +1,40 @@
+using System.Globalization;
 using System.Text.Json;
-using Hangfire;
+using Dashboard.Jobs.Execution;
+using Dashboard.Jobs.Model;
+using Dashboard.Jobs.Hosting;
 using Hangfire.States;
+using Npgsql;
 
 namespace Dashboard.Web.Components.Pages.Jobs;
 
-public sealed record JobStateView(string State, string? Reason, DateTimeOffset At);
+/// <param name="Data">The state's data as Hangfire stored it (e.g. Queue, ServerId, ExceptionDetails).</param>
+public sealed record JobStateView(string State, string? Reason, DateTimeOffset At, IReadOnlyDictionary<string, string> Data);
 
 public sealed record JobFailureView(string ExceptionType, string Message, string? Details);
 
+/// <summary>A job parameter an operator can act on; <paramref name="Href"/> links to where it is managed.</summary>
+public sealed record JobParameterView(string Name, string Value, string? Href);
+
+/// <param name="JobType">The class name, e.g. <c>SendEmailJob</c> (the stored type name when the class cannot be loaded).</param>
+/// <param name="History">Every state the job went through, newest first.</param>
+/// <param name="NextRetryAt">When the scheduled automatic retry will run; null unless the job waits for one.</param>
+/// <param name="LoadError">Why this process cannot load the job's class or method; null when it can (and the job can be copied).</param>
 public sealed record JobDetailsView(
     string Id,
     string JobType,
+    string Method,
     string Queue,
     string State,
+    string? StateReason,
     DateTimeOffset? CreatedAt,
     string ArgumentsJson,
     IReadOnlyList<JobStateView> History,
-    JobFailureView? LastFailure);
+    JobFailureView? LastFailure,
+    int RetryCount,
+    DateTimeOffset? NextRetryAt,
+    IReadOnlyList<JobParameterView> Parameters,
+    string? LoadError = null);
 
 public interface IJobDetailsQueries
 {
@@ -24,65 +42,147 @@ public interface IJobDetailsQueries
     Task<JobDetailsView?> FindAsync(string jobId, CancellationToken cancellationToken = default);
 }
 
-/// <summary>One job from Hangfire's monitoring API: a single-row read, cheap whatever the size of the job table.</summary>
-internal sealed class JobDetailsQueries(JobStorage storage) : IJobDetailsQueries
+/// <summary>
+/// One job read straight from Hangfire's tables (job row, its parameters, its states) in one round trip: cheap
+/// whatever the size of the job table, ids beyond Hangfire.PostgreSql's int-only monitoring API included, and the
+/// stored type and arguments stay readable when this process cannot load the job's class.
+/// </summary>
+internal sealed class JobDetailsQueries(HangfireDatabase database) : IJobDetailsQueries
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public Task<JobDetailsView?> FindAsync(string jobId, CancellationToken cancellationToken = default)
+    /// <summary>Set by Hangfire's culture filter on every job; noise for an operator. RetryCount has its own line.</summary>
+    private static readonly HashSet<string> HiddenParameters = new(StringComparer.Ordinal)
+    {
+        "CurrentCulture", "CurrentUICulture", RetryFilter.RetryCountParameter,
+    };
+
+    public async Task<JobDetailsView?> FindAsync(string jobId, CancellationToken cancellationToken = default)
     {
         if (!JobIds.IsWellFormed(jobId))
-        {
-            return Task.FromResult<JobDetailsView?>(null);
-        }
-
-        // Hangfire's storage API is synchronous; off the circuit's thread it does not stall other events.
-        return Task.Run(() => Read(jobId), cancellationToken);
-    }
-
-    private JobDetailsView? Read(string jobId)
-    {
-        var details = storage.GetMonitoringApi().JobDetails(jobId);
-        if (details is null)
         {
             return null;
         }
 
-        var history = details.History
-            .OrderByDescending(h => h.CreatedAt)
-            .Select(h => new JobStateView(h.StateName, h.Reason, new DateTimeOffset(DateTime.SpecifyKind(h.CreatedAt, DateTimeKind.Utc))))
-            .ToList();
-        var queue = details.History
-            .Where(h => h.StateName == EnqueuedState.StateName)
-            .OrderByDescending(h => h.CreatedAt)
-            .Select(h => h.Data.TryGetValue("Queue", out var q) ? q : null)
-            .FirstOrDefault(q => q is not null) ?? details.Job?.Queue ?? EnqueuedState.DefaultQueue;
-        var failure = details.History
-            .Where(h => h.StateName == FailedState.StateName)
-            .OrderByDescending(h => h.CreatedAt)
+        var id = long.Parse(jobId, CultureInfo.InvariantCulture);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                Command($"SELECT invocationdata::text, arguments::text, createdat FROM {database.Schema}.job WHERE id = $1", id),
+                Command($"SELECT name, value FROM {database.Schema}.jobparameter WHERE jobid = $1", id),
+                Command($"SELECT name, reason, createdat, data::text FROM {database.Schema}.state WHERE jobid = $1 ORDER BY id DESC", id),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var stored = StoredJob.From(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        DateTimeOffset created = DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc);
+
+        await reader.NextResultAsync(cancellationToken);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            parameters[reader.GetString(0)] = ParameterValue(reader.IsDBNull(1) ? null : reader.GetString(1));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var history = new List<JobStateView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            history.Add(new JobStateView(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc),
+                StateData.Parse(reader.IsDBNull(3) ? null : reader.GetString(3))));
+        }
+
+        return Build(jobId, stored, created, parameters, history);
+    }
+
+    private static JobDetailsView Build(
+        string jobId, StoredJob stored, DateTimeOffset created, Dictionary<string, string> parameters, List<JobStateView> history)
+    {
+        var current = history.FirstOrDefault();
+        var queue = history
+            .Where(h => h.State == EnqueuedState.StateName)
+            .Select(h => h.Data.GetValueOrDefault("Queue"))
+            .FirstOrDefault(q => q is not null) ?? stored.Job?.Queue ?? EnqueuedState.DefaultQueue;
+        var failure = history
+            .Where(h => h.State == FailedState.StateName)
             .Select(h => new JobFailureView(
-                h.Data.TryGetValue("ExceptionType", out var type) ? type : "Exception",
-                h.Data.TryGetValue("ExceptionMessage", out var message) ? message : h.Reason ?? "",
-                h.Data.TryGetValue("ExceptionDetails", out var stack) ? stack : null))
+                h.Data.GetValueOrDefault("ExceptionType") ?? "Exception",
+                h.Data.GetValueOrDefault("ExceptionMessage") ?? h.Reason ?? "",
+                h.Data.GetValueOrDefault("ExceptionDetails")))
             .FirstOrDefault();
+        var retries = parameters.TryGetValue(RetryFilter.RetryCountParameter, out var count)
+            && int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+        // A retry is a Scheduled state that the retry filter put there (it counts the retry as it schedules it).
+        var nextRetry = current is { State: JobStateNames.Scheduled } && retries > 0
+            ? StateData.Time(current.Data, "EnqueueAt")
+            : null;
 
         return new JobDetailsView(
             jobId,
-            details.Job is { } job ? $"{job.Type.Name}.{job.Method.Name}" : details.InvocationData?.Type ?? "(unknown type)",
+            stored.Job?.Type.Name ?? stored.TypeName,
+            stored.Job?.Method.Name ?? stored.MethodName,
             queue,
-            history.FirstOrDefault()?.State ?? "(none)",
-            details.CreatedAt is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
-            ArgumentsOf(details),
+            current?.State ?? "(none)",
+            current?.Reason,
+            created,
+            ArgumentsOf(stored),
             history,
-            failure);
+            failure,
+            retries,
+            nextRetry,
+            [.. parameters.Where(p => !HiddenParameters.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new JobParameterView(p.Key, p.Value, LinkOf(p.Key)))],
+            stored.LoadError);
     }
 
-    private static string ArgumentsOf(Hangfire.Storage.Monitoring.JobDetailsDto details)
+    private static NpgsqlBatchCommand Command(string sql, long id) => new(sql) { Parameters = { new NpgsqlParameter { Value = id } } };
+
+    private static string? LinkOf(string parameter) => parameter switch
     {
-        if (details.Job is not { } job)
+        "RecurringJobId" => "/recurring",
+        JobEnqueuer.QueueParameter => "/queues",
+        _ => null,
+    };
+
+    /// <summary>Hangfire stores parameters as JSON: strings arrive quoted.</summary>
+    private static string ParameterValue(string? raw)
+    {
+        if (raw is null)
+        {
+            return "";
+        }
+
+        if (raw.StartsWith('"'))
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<string>(raw) ?? "";
+            }
+            catch (JsonException)
+            {
+                return raw;
+            }
+        }
+
+        return raw;
+    }
+
+    private static string ArgumentsOf(StoredJob stored)
+    {
+        if (stored.Job is not { } job)
         {
             // The job's type could not be loaded in this process; the stored JSON is still worth showing.
-            return details.InvocationData?.Arguments ?? "[]";
+            return stored.RawArguments ?? "[]";
         }
 
         // The token Hangfire substitutes at run time carries nothing an operator needs to see.
