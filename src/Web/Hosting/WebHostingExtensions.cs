@@ -4,6 +4,7 @@ using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Components.Pages.Failed;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Components.Pages.Users;
 using Dashboard.Web.Security;
@@ -49,6 +50,7 @@ public static class WebHostingExtensions
             o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>)));
 
         services.AddOverview();
+        services.AddFailedJobs();
         services.AddUserAdministration();
         services.AddJobsApi();
         services.AddAuditedAdministration();
