@@ -5,6 +5,7 @@ using Dashboard.Web.Api;
 using Dashboard.Web.Components;
 using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Pages.Enqueue;
+using Dashboard.Web.Components.Pages.Failed;
 using Dashboard.Web.Components.Pages.JobMetrics;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Components.Pages.Recurring;
@@ -59,6 +60,7 @@ public static class WebHostingExtensions
         services.AddRecurringJobsPage();
         services.AddJobMetricsPage();
         services.AddEnqueue();
+        services.AddFailedJobs();
         services.AddUserAdministration();
         services.AddJobsApi();
         services.AddAuditedAdministration();
