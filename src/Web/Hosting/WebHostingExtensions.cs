@@ -70,12 +70,11 @@ public static class WebHostingExtensions
     public static WebApplication MapDashboardWeb(this WebApplication app)
     {
         var roles = DashboardRoles.From(app.Configuration);
-        // Probes and scrapers never sign in.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        MapOperationalEndpoints(app);
         app.Lifetime.ApplicationStarted.Register(() => AnnounceUrl(app, roles));
         app.MapDashboardMetrics();
 
+        // A worker-only process serves nothing else: no pages, no /hangfire, no /api, no account endpoints (404).
         if (!roles.Web)
         {
             return app;
@@ -101,6 +100,16 @@ public static class WebHostingExtensions
         app.MapDashboardAccount();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>
+    /// The endpoints of every role, worker-only included: probes and scrapers never sign in. <c>/metrics</c> belongs
+    /// here too, mapped before the role check so worker replicas export it.
+    /// </summary>
+    private static void MapOperationalEndpoints(WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
     }
 
     private static void AnnounceUrl(WebApplication app, DashboardRoles roles)

@@ -169,6 +169,7 @@ public sealed partial class AppProcess : IAsyncDisposable
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
-    [GeneratedRegex(@"Open (?<url>http://\S+/) in your browser")]
+    // The web roles print "Open <url> in your browser", a worker-only process "Health: <url>healthz".
+    [GeneratedRegex(@"(Open (?<url>http://\S+/) in your browser)|(Health: (?<url>http://\S+/)healthz)")]
     private static partial Regex UrlLine();
 }

@@ -1,5 +1,6 @@
 using Dashboard.Data.Database;
 using Dashboard.IntegrationTests.Infrastructure;
+using Dashboard.IntegrationTests.Scale;
 using Dashboard.Jobs.Diagnostics;
 using Hangfire;
 using Hangfire.States;
@@ -58,6 +59,53 @@ public sealed class GracefulShutdownTests(PostgresServerFixture postgres)
             () => JobStates.History(storage, id).Count(h => h.StateName == ProcessingState.StateName) == 2,
             TimeSpan.FromSeconds(30),
             "a second worker to start the requeued job");
+    }
+
+    [Fact]
+    public async Task Sigterm_BusyWorkerWithQueuedJobs_ExitsWithinTimeoutAndEveryJobSucceedsExactlyOnce()
+    {
+        await using var cluster = await ScaleCluster.CreateAsync(postgres);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Dashboard__Hangfire__WorkerCount"] = "4",
+            ["Dashboard__Hangfire__ShutdownTimeout"] = "00:00:05",
+        };
+        var first = await cluster.StartAsync("worker", settings);
+        var shortJobs = cluster.EnqueueDiagnostics(2, 3_000);
+        var longJobs = cluster.EnqueueDiagnostics(2, 10_000);
+        await Poll.UntilAsync(
+            async () => (await cluster.RunsAsync([.. shortJobs, .. longJobs])).Values.Count(r => r.State == ProcessingState.StateName) == 4,
+            TimeSpan.FromSeconds(30),
+            "all four workers to be busy");
+        // Every worker is busy, so these stay in the queue.
+        var queued = cluster.EnqueueDiagnostics(3, 0);
+
+        var signalled = DateTime.UtcNow;
+        first.Process.Signal(AppProcess.SigTerm);
+
+        // ShutdownTimeout (5 s) for the running jobs, 5 s for the cancelled ones to hand back, and slack for a busy machine.
+        Assert.True(await first.Process.WaitForExitAsync(TimeSpan.FromSeconds(20)), "the worker should exit after SIGTERM\n" + first.Process.Output);
+        var exitSeconds = (DateTime.UtcNow - signalled).TotalSeconds;
+        TestContext.Current.TestOutputHelper?.WriteLine($"exited {exitSeconds:0.0} s after SIGTERM");
+        Assert.Equal(0, first.Process.ExitCode);
+        var afterStop = await cluster.RunsAsync([.. shortJobs, .. longJobs, .. queued]);
+        Assert.All(shortJobs, id => Assert.Equal(SucceededState.StateName, afterStop[id].State));
+        // Cancelled and handed back: still marked Processing (Hangfire records no new state), but unfetched in the queue.
+        foreach (var id in longJobs)
+        {
+            Assert.True(afterStop[id] is { State: "Processing", Processing: 1, Succeeded: 0 }, $"long job {afterStop[id]}");
+            Assert.True(await QueuedAndUnfetchedAsync(cluster.ConnectionString, id), $"long job {id} should be back in the queue");
+        }
+
+        Assert.All(queued, id => Assert.True(afterStop[id] is { State: "Enqueued", Processing: 0 }, $"queued job {afterStop[id]}"));
+
+        var second = await cluster.StartAsync("worker", settings);
+        await cluster.WaitAllSucceededAsync([.. shortJobs, .. longJobs, .. queued], TimeSpan.FromSeconds(60));
+
+        var runs = await cluster.RunsAsync([.. shortJobs, .. longJobs, .. queued]);
+        Assert.All(runs.Values, r => Assert.Equal(1, r.Succeeded));
+        var secondServer = Assert.Single(await cluster.ServerIdsAsync(second));
+        Assert.All(longJobs, id => Assert.Equal(secondServer, runs[id].ProcessingServers[1]));
     }
 
     private static async Task<IHost> ProducerAsync(string connectionString)

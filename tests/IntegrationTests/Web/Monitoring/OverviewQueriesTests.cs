@@ -110,7 +110,7 @@ public sealed class OverviewQueriesTests(MonitoringData data) : IClassFixture<Mo
             queries.Load();
         }
 
-        TestContext.Current.SendDiagnosticMessage($"Overview snapshot at 220,165 jobs: {watch.Elapsed.TotalMilliseconds / 5:0.0} ms per load");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Overview snapshot at 220,165 jobs: {watch.Elapsed.TotalMilliseconds / 5:0.0} ms per load");
         var plan = await Sql.ScalarAsync<string>(data.ConnectionString,
             "EXPLAIN (FORMAT TEXT) SELECT statename, count(*) FROM hangfire.job WHERE statename = ANY('{Enqueued,Scheduled,Processing,Failed,Awaiting}') GROUP BY statename");
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
