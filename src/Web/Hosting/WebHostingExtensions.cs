@@ -72,7 +72,6 @@ public static class WebHostingExtensions
         var roles = DashboardRoles.From(app.Configuration);
         MapOperationalEndpoints(app);
         app.Lifetime.ApplicationStarted.Register(() => AnnounceUrl(app, roles));
-        app.MapDashboardMetrics();
 
         // A worker-only process serves nothing else: no pages, no /hangfire, no /api, no account endpoints (404).
         if (!roles.Web)
@@ -110,6 +109,7 @@ public static class WebHostingExtensions
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapDashboardMetrics();
     }
 
     private static void AnnounceUrl(WebApplication app, DashboardRoles roles)

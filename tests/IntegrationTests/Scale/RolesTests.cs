@@ -31,6 +31,12 @@ public sealed class RolesTests(PostgresServerFixture postgres)
         var jobs = cluster.EnqueueDiagnostics(3, 50);
         await cluster.WaitAllSucceededAsync(jobs, TimeSpan.FromSeconds(60));
 
+        // A worker exports what it ran on /metrics, and the storage-wide gauges, without any UI.
+        var metrics = await worker.Http.GetStringAsync(new Uri("metrics", UriKind.Relative), ct);
+        Assert.Matches("(?m)^dashboard_jobs_processed_total\\{[^}]*job_type=\"diagnostics\"[^}]*outcome=\"succeeded\"[^}]*\\} 3$", metrics);
+        Assert.Matches("(?m)^dashboard_servers\\{[^}]*status=\"healthy\"[^}]*\\} 1$", metrics);
+        Assert.Contains("dashboard_recommended_worker_replicas", metrics, StringComparison.Ordinal);
+
         var serverId = Assert.Single(await cluster.ServerIdsAsync(worker));
         Assert.All((await cluster.RunsAsync(jobs)).Values, r => Assert.Equal([serverId], r.ProcessingServers));
     }

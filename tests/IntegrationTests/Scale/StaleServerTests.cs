@@ -33,6 +33,10 @@ public sealed class StaleServerTests(PostgresServerFixture postgres)
         {
             await WaitForHealthAsync(browser, workerServer, "Stale");
             Assert.Equal("Healthy", HealthOf(await browser.GetStringAsync("workers"), webServer));
+            // /metrics says the same, from a scrape that needs no page open.
+            var metrics = await web.Http.GetStringAsync(new Uri("metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(1, Gauge(metrics, "dashboard_servers", "status=\"stale\""));
+            Assert.Equal(1, Gauge(metrics, "dashboard_servers", "status=\"healthy\""));
         }
         finally
         {
@@ -40,6 +44,17 @@ public sealed class StaleServerTests(PostgresServerFixture postgres)
         }
 
         await WaitForHealthAsync(browser, workerServer, "Healthy");
+        var after = await web.Http.GetStringAsync(new Uri("metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(0, Gauge(after, "dashboard_servers", "status=\"stale\""));
+        Assert.Equal(2, Gauge(after, "dashboard_servers", "status=\"healthy\""));
+    }
+
+    /// <summary>The value of the Prometheus series <paramref name="name"/> whose labels include <paramref name="label"/>.</summary>
+    private static double Gauge(string metrics, string name, string label)
+    {
+        var match = Regex.Match(metrics, "^" + Regex.Escape(name) + "\\{[^}]*" + Regex.Escape(label) + "[^}]*\\} (?<value>\\S+)$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no {name} series with {label} in:\n{metrics}");
+        return double.Parse(match.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private const int SigStop = 19;
