@@ -9,7 +9,9 @@ namespace Dashboard.EndToEnd;
 
 /// <summary>
 /// A real browser against the built app running as its own process on real PostgreSQL: sign in, watch the Overview
-/// update live, requeue a failed job with one click and find it in the audit trail under the operator's name.
+/// update live, watch a failing webhook delivery land on the Failed page, requeue it with one click once its
+/// receiver is back, see it succeed, and find the requeue in the audit trail under the operator's name. Every page
+/// is photographed on the way.
 /// </summary>
 public sealed class SignedInOperatorTests(PostgresServerFixture postgres)
 {
@@ -18,9 +20,13 @@ public sealed class SignedInOperatorTests(PostgresServerFixture postgres)
     private const string ApiKey = "e2e-api-key-0123456789abcdef";
 
     [Fact]
-    public async Task Admin_SignsInWatchesOverviewRequeuesFailedJobAndSeesItAudited()
+    public async Task Admin_SignsInSeesFailureOnFailedPageRequeuesItWithOneClickAndItSucceeds()
     {
         Assert.True(File.Exists(Browser.ChromiumPath), "Chromium is required: apt-get install chromium (.ci/run does it)");
+        var ct = TestContext.Current.CancellationToken;
+        // The receiver is down for two deliveries (both attempts the test allows), then back.
+        await using var receiver = await HttpTestTarget.StartAsync(ct);
+        receiver.Then(503, "maintenance").Then(503, "maintenance");
         await using var app = AppProcess.Start(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Postgres"] = postgres.CreateDatabase(),
@@ -28,6 +34,8 @@ public sealed class SignedInOperatorTests(PostgresServerFixture postgres)
             ["Dashboard__Admin__Password"] = AdminPassword,
             ["Dashboard__ApiKeys__e2e"] = ApiKey,
             ["Dashboard__Ui__RefreshInterval"] = "00:00:01",
+            ["Dashboard__Retry__Attempts__deliver-webhook"] = "2",
+            ["Dashboard__Webhooks__SigningSecret"] = "e2e-signing-secret-0123456789abcdefghij",
         });
         var url = await app.WaitForUrlAsync(TimeSpan.FromSeconds(90));
         await using var browser = await Browser.LaunchAsync(url);
@@ -46,36 +54,70 @@ public sealed class SignedInOperatorTests(PostgresServerFixture postgres)
         // Two jobs through the HTTP API: the open page shows them succeed without a reload.
         using var http = new HttpClient { BaseAddress = url };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await EnqueueAsync(http, new { sleepMs = 10 });
-        await EnqueueAsync(http, new { sleepMs = 10 });
+        await EnqueueAsync(http, "diagnostics", new { sleepMs = 10 });
+        await EnqueueAsync(http, "diagnostics", new { sleepMs = 10 });
         await Assertions.Expect(succeeded).ToHaveTextAsync("2", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=chart-hour] [data-testid=bar][data-succeeded='2']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await browser.ScreenshotAsync("overview");
 
-        // A job that keeps failing lands in Failed after its 3 attempts (2 s and 4 s apart); the operator requeues it.
-        var failedId = await EnqueueAsync(http, new { failUntilAttempt = 99 });
-        await Assertions.Expect(page.GetByTestId("count-failed")).ToHaveTextAsync("1", new() { Timeout = 40_000 });
+        // The operator keeps the Failed page open; the delivery fails twice and appears there without a reload.
+        await page.GotoAsync("/failed");
+        await Assertions.Expect(page.GetByTestId("failed-empty")).ToBeVisibleAsync();
+        var failedId = await EnqueueAsync(http, "deliver-webhook", new
+        {
+            deliveryKey = "e2e-order-42",
+            url = receiver.Url(),
+            eventType = "order.paid",
+            payloadJson = "{\"orderId\":42}",
+        });
+        var row = page.Locator("tr", new() { Has = page.Locator($"[data-testid=job-link]:text-is('{failedId}')") });
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 40_000 });
+        await Assertions.Expect(row).ToContainTextAsync("503");
+        await Assertions.Expect(page.GetByTestId("error-group")).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync("failed");
+
+        // One click; the receiver is back, so the requeued delivery succeeds.
+        await row.GetByTestId("requeue-row").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("command-result")).ToContainTextAsync("Requeued");
         await page.GotoAsync($"/jobs/{failedId}");
-        await Assertions.Expect(page.GetByTestId("requeue")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("job-state")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+        Assert.Equal(3, receiver.Requests.Count);
         await browser.ScreenshotAsync("job-details");
-        await page.GetByTestId("requeue").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("command-result")).ToBeVisibleAsync();
 
         await page.GotoAsync("/audit");
-        var row = page.Locator("tr", new() { HasText = "job.requeue" });
-        await Assertions.Expect(row).ToContainTextAsync(AdminEmail);
-        await Assertions.Expect(row).ToContainTextAsync(failedId);
+        var audit = page.Locator("tr", new() { HasText = "job.requeue" });
+        await Assertions.Expect(audit).ToContainTextAsync(AdminEmail);
+        await Assertions.Expect(audit).ToContainTextAsync(failedId);
         await browser.ScreenshotAsync("audit");
 
-        await page.GotoAsync("/users");
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync(AdminEmail);
-        await browser.ScreenshotAsync("users");
-        await page.GotoAsync("/api-keys");
-        await browser.ScreenshotAsync("api-keys");
+        await ScreenshotPagesAsync(browser);
     }
 
-    private static async Task<string> EnqueueAsync(HttpClient http, object args)
+    /// <summary>Every other page, each checked for the element that proves it rendered with data.</summary>
+    private static async Task ScreenshotPagesAsync(Browser browser)
     {
-        var response = await http.PostAsJsonAsync(new Uri("api/jobs/diagnostics", UriKind.Relative), args, TestContext.Current.CancellationToken);
+        var page = browser.Page;
+        foreach (var (path, name, proof) in new[]
+        {
+            ("/queues", "queues", "[data-testid=queue-row][data-queue=default]"),
+            ("/workers", "workers", "[data-testid=server][data-health=Healthy]"),
+            ("/jobs?state=succeeded", "jobs", "[data-testid=job-link]"),
+            ("/recurring", "recurring", "text=aggregate-metrics"),
+            ("/job-metrics?window=1h", "job-metrics", "[data-testid=metrics-row]"),
+            ("/enqueue?job=diagnostics", "enqueue", "[data-testid=argument-form]"),
+            ("/users", "users", $"text={AdminEmail}"),
+            ("/api-keys", "api-keys", "h4"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator(proof).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await browser.ScreenshotAsync(name);
+        }
+    }
+
+    private static async Task<string> EnqueueAsync(HttpClient http, string job, object args)
+    {
+        var response = await http.PostAsJsonAsync(new Uri($"api/jobs/{job}", UriKind.Relative), args, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         return json.RootElement.GetProperty("jobId").GetString()!;

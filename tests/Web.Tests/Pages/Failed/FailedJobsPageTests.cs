@@ -220,6 +220,32 @@ public sealed class FailedJobsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task FailedCountChanges_SmallList_RegroupsAtOnce()
+    {
+        _overview.Current = new OverviewState(Snapshots.Sample(failed: 3), null, null);
+        _queries.Count = new CappedCount(3, false);
+        var page = Render<FailedJobs>();
+        var groupings = _queries.GroupCalls.Count;
+
+        await page.InvokeAsync(() => _overview.PushAsync(new OverviewState(Snapshots.Sample(failed: 4), null, null)));
+
+        Assert.Equal(groupings + 1, _queries.GroupCalls.Count);
+    }
+
+    [Fact]
+    public async Task FailedCountChanges_ListBeyondTheCap_KeepsRecentGroupsInsteadOfRegroupingEveryChange()
+    {
+        _overview.Current = new OverviewState(Snapshots.Sample(failed: 20_000), null, null);
+        _queries.Count = CappedCount.Of(20_000);
+        var page = Render<FailedJobs>();
+        var groupings = _queries.GroupCalls.Count;
+
+        await page.InvokeAsync(() => _overview.PushAsync(new OverviewState(Snapshots.Sample(failed: 20_001), null, null)));
+
+        Assert.Equal(groupings, _queries.GroupCalls.Count);
+    }
+
+    [Fact]
     public async Task FailedCountChanges_RowsSelected_ShowsBannerInsteadOfMovingRows()
     {
         _overview.Current = new OverviewState(Snapshots.Sample(failed: 3), null, null);

@@ -17,7 +17,8 @@ namespace Dashboard.Web.Components.Pages.Failed;
 public sealed partial class FailedJobs
 {
     private const int GroupsShown = 20;
-    // Grouping reads every matching failure (about 2 s at 100,000); live refreshes reuse it for this long.
+    // Grouping reads every matching failure (about 2 s at 100,000); live refreshes of a large list reuse it for this
+    // long. Below the count cap it takes milliseconds, so it follows every change.
     private static readonly TimeSpan GroupsMaxAge = TimeSpan.FromSeconds(30);
 
     [Inject] private IJobSearchQueries Queries { get; set; } = default!;
@@ -151,7 +152,7 @@ public sealed partial class FailedJobs
     private async Task RefreshAsync()
     {
         await LoadRowsAsync();
-        if (Time.GetUtcNow() - _groupsAt > GroupsMaxAge)
+        if (_count is { AtLeast: false } || Time.GetUtcNow() - _groupsAt > GroupsMaxAge)
         {
             await LoadGroupsAsync();
         }

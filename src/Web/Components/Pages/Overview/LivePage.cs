@@ -15,6 +15,8 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     [Inject] protected TimeProvider Time { get; set; } = default!;
 
+    [Inject] private Microsoft.Extensions.Options.IOptions<Hosting.UiOptions> Ui { get; set; } = default!;
+
     protected OverviewState State { get; private set; } = OverviewState.Loading;
 
     protected override async Task OnInitializedAsync()
@@ -29,13 +31,17 @@ public abstract class LivePage : ComponentBase, IDisposable
             first.TrySetResult();
         }));
 
-        // Nobody had a live page open, so there is no snapshot yet: wait briefly for the one our subscription asked
-        // for, so the first paint (and the prerendered HTML) shows figures rather than a progress bar.
-        if (State == OverviewState.Loading)
+        // Nobody had a live page open, so there is no snapshot yet, or only one from before a quiet spell: wait
+        // briefly for the one our subscription asked for, so the first paint (and the prerendered HTML) shows
+        // current figures rather than a progress bar or old ones.
+        if (State == OverviewState.Loading || IsOld(State))
         {
             await Task.WhenAny(first.Task, Task.Delay(FirstSnapshotWait));
         }
     }
+
+    private bool IsOld(OverviewState state) =>
+        state.Snapshot is { } snapshot && Time.GetUtcNow() - snapshot.TakenAt > 3 * Ui.Value.RefreshInterval;
 
     /// <summary>Called on the renderer's thread with each pushed state, before the re-render.</summary>
     protected virtual void OnSnapshot(OverviewState state)
