@@ -31,7 +31,7 @@ internal sealed partial class BulkJobOperations(
 
     private readonly Lock _gate = new();
     private readonly List<Operation> _operations = [];
-    private readonly List<Func<BulkProgress, Task>> _subscribers = [];
+    private readonly PageSubscribers<BulkProgress> _subscribers = new(logger);
 
     public IReadOnlyList<BulkProgress> Recent
     {
@@ -46,15 +46,7 @@ internal sealed partial class BulkJobOperations(
 
     public static string ActionName(BulkAction action) => action == BulkAction.Requeue ? "jobs.requeue-matching" : "jobs.delete-matching";
 
-    public IDisposable Subscribe(Func<BulkProgress, Task> onProgress)
-    {
-        lock (_gate)
-        {
-            _subscribers.Add(onProgress);
-        }
-
-        return new Subscription(this, onProgress);
-    }
+    public IDisposable Subscribe(Func<BulkProgress, Task> onProgress) => _subscribers.Add(onProgress);
 
     /// <summary>Claims the one running slot for a new operation; null when another one is still running.</summary>
     public BulkProgress? TryReserve(BulkAction action, JobFilter filter, MatchSnapshot snapshot, BulkActor actor)
@@ -218,35 +210,7 @@ internal sealed partial class BulkJobOperations(
         return text.Length <= 500 ? text : text[..500] + "…";
     }
 
-    private async Task PublishAsync(BulkProgress progress)
-    {
-        Func<BulkProgress, Task>[] targets;
-        lock (_gate)
-        {
-            targets = [.. _subscribers];
-        }
-
-        foreach (var target in targets)
-        {
-            try
-            {
-                await target(progress);
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
-            {
-                // A page that closed between the copy and the call; it unsubscribes when disposed.
-                LogSubscriberGone(logger, ex.Message);
-            }
-        }
-    }
-
-    private void Unsubscribe(Func<BulkProgress, Task> onProgress)
-    {
-        lock (_gate)
-        {
-            _subscribers.Remove(onProgress);
-        }
-    }
+    private Task PublishAsync(BulkProgress progress) => _subscribers.PublishAsync(progress);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bulk operation {OperationId} stopped")]
     private static partial void LogWalkFailed(ILogger logger, Exception exception, Guid operationId);
@@ -257,8 +221,6 @@ internal sealed partial class BulkJobOperations(
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording the result of bulk operation {OperationId} in the audit trail failed")]
     private static partial void LogAuditFailed(ILogger logger, Exception exception, Guid operationId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped a closed page: {Reason}")]
-    private static partial void LogSubscriberGone(ILogger logger, string reason);
 
     private sealed class Operation(BulkProgress progress, long newestId, BulkActor actor, CancellationTokenSource cancellation)
     {
@@ -290,10 +252,5 @@ internal sealed partial class BulkJobOperations(
                 return _progress;
             }
         }
-    }
-
-    private sealed class Subscription(BulkJobOperations owner, Func<BulkProgress, Task> onProgress) : IDisposable
-    {
-        public void Dispose() => owner.Unsubscribe(onProgress);
     }
 }

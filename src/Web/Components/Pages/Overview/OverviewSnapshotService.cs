@@ -14,28 +14,21 @@ internal sealed partial class OverviewSnapshotService(
     TimeProvider time,
     ILogger<OverviewSnapshotService> logger) : BackgroundService, IOverviewSource
 {
-    private readonly Lock _gate = new();
-    private readonly List<Func<OverviewState, Task>> _subscribers = [];
+    private readonly PageSubscribers<OverviewState> _subscribers = new(logger);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly SemaphoreSlim _onDemand = new(1, 1);
     private OverviewState _current = OverviewState.Loading;
 
     public OverviewState Current => Volatile.Read(ref _current);
 
-    public IDisposable Subscribe(Func<OverviewState, Task> onChanged)
+    public IDisposable Subscribe(Func<OverviewState, Task> onChanged) => _subscribers.Add(onChanged, count =>
     {
-        lock (_gate)
+        if (count == 1)
         {
-            _subscribers.Add(onChanged);
-            if (_subscribers.Count == 1)
-            {
-                // The first page after a quiet spell should not wait a whole interval for fresh figures.
-                _wake.Release();
-            }
+            // The first page after a quiet spell should not wait a whole interval for fresh figures.
+            _wake.Release();
         }
-
-        return new Subscription(this, onChanged);
-    }
+    });
 
     /// <summary>
     /// The current state, refreshed first if it is older than <paramref name="maxAge"/> — for readers without a page
@@ -75,7 +68,7 @@ internal sealed partial class OverviewSnapshotService(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (SubscriberCount() > 0)
+            if (_subscribers.Count > 0)
             {
                 await RefreshAsync();
                 await WaitAsync(options.Value.RefreshInterval, stoppingToken);
@@ -104,24 +97,7 @@ internal sealed partial class OverviewSnapshotService(
         }
 
         Volatile.Write(ref _current, next);
-        Func<OverviewState, Task>[] targets;
-        lock (_gate)
-        {
-            targets = [.. _subscribers];
-        }
-
-        foreach (var target in targets)
-        {
-            try
-            {
-                await target(next);
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
-            {
-                // A circuit that went away between the copy and the call; it unsubscribes when disposed.
-                LogSubscriberGone(logger, ex.Message);
-            }
-        }
+        await _subscribers.PublishAsync(next);
     }
 
     private async Task WaitAsync(TimeSpan interval, CancellationToken stoppingToken)
@@ -142,22 +118,6 @@ internal sealed partial class OverviewSnapshotService(
         }
     }
 
-    private int SubscriberCount()
-    {
-        lock (_gate)
-        {
-            return _subscribers.Count;
-        }
-    }
-
-    private void Unsubscribe(Func<OverviewState, Task> onChanged)
-    {
-        lock (_gate)
-        {
-            _subscribers.Remove(onChanged);
-        }
-    }
-
     public override void Dispose()
     {
         _wake.Dispose();
@@ -167,12 +127,4 @@ internal sealed partial class OverviewSnapshotService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Taking the overview snapshot failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Skipped a closed page: {Reason}")]
-    private static partial void LogSubscriberGone(ILogger logger, string reason);
-
-    private sealed class Subscription(OverviewSnapshotService owner, Func<OverviewState, Task> onChanged) : IDisposable
-    {
-        public void Dispose() => owner.Unsubscribe(onChanged);
-    }
 }
