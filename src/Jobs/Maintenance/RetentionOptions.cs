@@ -32,10 +32,12 @@ public sealed class RetentionOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (MinuteMetrics < RollupWindow)
+        // A roll-up recomputes whole hours back to the start of the hour RollupWindow ago, which can lie up to an hour
+        // before now - RollupWindow: the minutes of that hour must still be there.
+        if (MinuteMetrics < RollupWindow + TimeSpan.FromHours(1))
         {
             yield return new ValidationResult(
-                "Dashboard:Retention:MinuteMetrics must be at least Dashboard:Retention:RollupWindow, or roll-ups would lose minutes.",
+                "Dashboard:Retention:MinuteMetrics must be at least Dashboard:Retention:RollupWindow plus one hour, or roll-ups would lose minutes.",
                 [nameof(MinuteMetrics)]);
         }
     }
