@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Dashboard.Bench;
+
+/// <summary>Command line: <c>--jobs N --workers N --repeat N --big N --sections a,b --no-fsync --out file</c>.</summary>
+internal sealed record BenchSettings
+{
+    public int Jobs { get; init; } = 5000;
+
+    public int Workers { get; init; } = 20;
+
+    public int Repeat { get; init; } = 2;
+
+    /// <summary>Jobs in storage for the large dashboard snapshot.</summary>
+    public int Big { get; init; } = 1_000_000;
+
+    public bool Durable { get; init; } = true;
+
+    public string Output { get; init; } = "bench-result.md";
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    public HashSet<string> Sections { get; init; } = new(StringComparer.OrdinalIgnoreCase) { "throughput", "levers", "snapshot", "latency", "sessions" };
+
+    public static BenchSettings Parse(string[] args)
+    {
+        var settings = new BenchSettings();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            settings = args[i] switch
+            {
+                "--jobs" => settings with { Jobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--workers" => settings with { Workers = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--repeat" => settings with { Repeat = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--big" => settings with { Big = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--sections" => settings with { Sections = new(Next().Split(','), StringComparer.OrdinalIgnoreCase) },
+                "--no-fsync" => settings with { Durable = false },
+                "--out" => settings with { Output = Next() },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}."),
+            };
+        }
+
+        return settings;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Dashboard.Data;
+using Dashboard.Jobs;
+using Dashboard.Jobs.Metrics;
+using Hangfire;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Dashboard.Bench;
+
+/// <summary>One configuration of our stack: configuration keys over appsettings.json, and database-level settings.</summary>
+internal sealed record StackVariant(string Name, IReadOnlyDictionary<string, string?> Settings, string[] DatabaseSettings)
+{
+    public bool ExecutionMetrics { get; init; } = true;
+
+    /// <summary>SQL run on the database after the schema is installed (an index Hangfire.PostgreSql lacks).</summary>
+    public string? ExtraSql { get; init; }
+
+    public static StackVariant Ours(string name = "(c) our configured stack") => new(name, new Dictionary<string, string?>(), []);
+}
+
+/// <summary>Enqueue N no-op jobs with no server running, then start one server and time the drain.</summary>
+internal static class HangfireThroughput
+{
+    /// <summary>The process-wide filter list as Hangfire ships it, captured before any of our hosts changes it.</summary>
+    private static readonly List<object> HangfireDefaultFilters = [];
+
+    /// <summary>Call before the first host of ours is built.</summary>
+    public static void CaptureHangfireDefaults() => HangfireDefaultFilters.AddRange(GlobalJobFilters.Filters.Select(f => f.Instance));
+
+    public static async Task<ThroughputResult> DefaultsAsync(BenchPostgres postgres, int jobs, int workers, TimeSpan timeout)
+    {
+        RestoreHangfireDefaultFilters();
+        var connectionString = postgres.CreateDatabase("defaults");
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions());
+        var before = postgres.Counters(connectionString);
+        var enqueueRate = Enqueue(new BackgroundJobClient(storage), jobs, workers);
+        var afterEnqueue = await postgres.SettledCountersAsync(connectionString);
+
+        NoopJob.Reset();
+        double drainRate;
+        using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers }, storage))
+        {
+            drainRate = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
+        }
+
+        var after = await postgres.SettledCountersAsync(connectionString);
+        return new ThroughputResult("(b) Hangfire.PostgreSql defaults", jobs, enqueueRate, drainRate, afterEnqueue - before, after - before, connectionString);
+    }
+
+    public static async Task<ThroughputResult> OursAsync(BenchPostgres postgres, int jobs, StackVariant variant, TimeSpan timeout)
+    {
+        var connectionString = postgres.CreateDatabase("ours", variant.DatabaseSettings);
+        ServerCounters before, afterEnqueue;
+        double enqueueRate;
+        using (var client = BuildHost(connectionString, "web", variant.Settings))
+        {
+            // Starting the web role migrates: the dashboard schema and Hangfire's, under the advisory lock.
+            await client.StartAsync();
+            if (variant.ExtraSql is not null)
+            {
+                await ExecuteAsync(connectionString, variant.ExtraSql);
+            }
+
+            before = postgres.Counters(connectionString);
+            var workerCount = int.Parse(client.Services.GetRequiredService<IConfiguration>()["Dashboard:Hangfire:WorkerCount"] ?? "20", System.Globalization.CultureInfo.InvariantCulture);
+            enqueueRate = Enqueue(client.Services.GetRequiredService<IBackgroundJobClient>(), jobs, workerCount);
+            await client.StopAsync();
+        }
+
+        afterEnqueue = await postgres.SettledCountersAsync(connectionString);
+        NoopJob.Reset();
+        double drainRate;
+        using (var worker = BuildHost(connectionString, "worker", variant.Settings))
+        {
+            await worker.StartAsync();
+            var metricsFilter = worker.Services.GetRequiredService<ExecutionMetricsFilter>();
+            if (!variant.ExecutionMetrics)
+            {
+                GlobalJobFilters.Filters.Remove(metricsFilter);
+            }
+
+            drainRate = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
+            await worker.StopAsync();
+        }
+
+        var after = await postgres.SettledCountersAsync(connectionString);
+        return new ThroughputResult(variant.Name, jobs, enqueueRate, drainRate, afterEnqueue - before, after - before, connectionString);
+    }
+
+    /// <summary>The app's data and job services as Program.cs registers them, for one role.</summary>
+    public static IHost BuildHost(string connectionString, string roles, IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = "Production",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var values = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["Dashboard:Roles"] = roles,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Hangfire"] = "Warning",
+            // Recurring maintenance would fire at random points of a run; it is not part of the job path measured.
+            ["Dashboard:Recurring:aggregate-metrics:Enabled"] = "false",
+            ["Dashboard:Recurring:purge-expired-data:Enabled"] = "false",
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.AddDashboardData();
+        builder.AddDashboardJobs();
+        return builder.Build();
+    }
+
+    private static double Enqueue(IBackgroundJobClient client, int jobs, int parallelism)
+    {
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, _ => client.Enqueue<NoopJob>(j => j.Run()));
+        return jobs / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Rate from the first job's start until the queue table is empty (the last job's Succeeded state committed).
+    /// The database is polled only once every job has run, so polling adds no statements to the drain.
+    /// </summary>
+    private static async Task<double> WaitForDrainAsync(string connectionString, string schema, int jobs, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (NoopJob.Runs < jobs)
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Only {NoopJob.Runs} of {jobs} jobs ran within {timeout}.");
+            }
+
+            await Task.Delay(5);
+        }
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var empty = new NpgsqlCommand($"SELECT NOT EXISTS (SELECT 1 FROM {schema}.jobqueue)", connection);
+        while (!(bool)(await empty.ExecuteScalarAsync())!)
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException("The queue table did not empty in time.");
+            }
+
+            await Task.Delay(5);
+        }
+
+        return jobs / Stopwatch.GetElapsedTime(NoopJob.FirstStartTicks).TotalSeconds;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Our hosts replace filters in the process-wide list; the defaults scenario must run Hangfire's own.</summary>
+    private static void RestoreHangfireDefaultFilters()
+    {
+        foreach (var filter in GlobalJobFilters.Filters.Select(f => f.Instance).ToList())
+        {
+            GlobalJobFilters.Filters.Remove(filter);
+        }
+
+        foreach (var filter in HangfireDefaultFilters)
+        {
+            GlobalJobFilters.Filters.Add(filter);
+        }
+    }
+}

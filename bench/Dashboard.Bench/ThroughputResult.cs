@@ -1,0 +1,18 @@
+namespace Dashboard.Bench;
+
+/// <summary>One enqueue-then-drain run: rates from the clock, statements and commits from the server.</summary>
+internal sealed record ThroughputResult(
+    string Name,
+    int Jobs,
+    double EnqueuePerSecond,
+    double DrainPerSecond,
+    ServerCounters Enqueue,
+    ServerCounters Total,
+    string ConnectionString)
+{
+    public double StatementsPerJob => (double)Total.Statements / Jobs;
+
+    public double CommitsPerJob => (double)Total.Commits / Jobs;
+
+    public double EnqueueStatementsPerJob => (double)Enqueue.Statements / Jobs;
+}
