@@ -20,6 +20,12 @@ internal sealed record StackVariant(string Name, IReadOnlyDictionary<string, str
     /// <summary>SQL run on the database after the schema is installed (an index Hangfire.PostgreSql lacks).</summary>
     public string? ExtraSql { get; init; }
 
+    /// <summary>Jobs of history written into storage before the run (none in the queue).</summary>
+    public int SeedJobs { get; init; }
+
+    /// <summary>Load running beside the worker while it drains (dashboard sessions); gets the worker host.</summary>
+    public Func<IHost, CancellationToken, Task>? Background { get; init; }
+
     public static StackVariant Ours(string name = "(c) our configured stack") => new(name, new Dictionary<string, string?>(), []);
 }
 
@@ -61,6 +67,11 @@ internal static class HangfireThroughput
         {
             // Starting the web role migrates: the dashboard schema and Hangfire's, under the advisory lock.
             await client.StartAsync();
+            if (variant.SeedJobs > 0)
+            {
+                await SnapshotData.SeedAsync(connectionString, variant.SeedJobs, queued: false);
+            }
+
             if (variant.ExtraSql is not null)
             {
                 await ExecuteAsync(connectionString, variant.ExtraSql);
@@ -74,7 +85,8 @@ internal static class HangfireThroughput
 
         afterEnqueue = await postgres.SettledCountersAsync(connectionString);
         NoopJob.Reset();
-        double drainRate;
+        var drainRate = double.NaN;
+        string? stalled = null;
         using (var worker = BuildHost(connectionString, "worker", variant.Settings))
         {
             await worker.StartAsync();
@@ -84,12 +96,27 @@ internal static class HangfireThroughput
                 GlobalJobFilters.Filters.Remove(metricsFilter);
             }
 
-            drainRate = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
-            await worker.StopAsync();
+            using var backgroundStop = new CancellationTokenSource();
+            var background = variant.Background?.Invoke(worker, backgroundStop.Token) ?? Task.CompletedTask;
+            try
+            {
+                drainRate = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
+            }
+            catch (TimeoutException ex)
+            {
+                // Reported rather than thrown: a configuration that loses jobs is a result too.
+                stalled = ex.Message;
+            }
+
+            await backgroundStop.CancelAsync();
+            await background;
+
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await worker.StopAsync(stop.Token);
         }
 
         var after = await postgres.SettledCountersAsync(connectionString);
-        return new ThroughputResult(variant.Name, jobs, enqueueRate, drainRate, afterEnqueue - before, after - before, connectionString);
+        return new ThroughputResult(variant.Name, jobs, enqueueRate, drainRate, afterEnqueue - before, after - before, connectionString) { Stalled = stalled };
     }
 
     /// <summary>The app's data and job services as Program.cs registers them, for one role.</summary>
@@ -139,7 +166,7 @@ internal static class HangfireThroughput
         {
             if (deadline.Elapsed > timeout)
             {
-                throw new TimeoutException($"Only {NoopJob.Runs} of {jobs} jobs ran within {timeout}.");
+                throw new TimeoutException($"stalled: {NoopJob.Runs:N0} of {jobs:N0} ran in {timeout.TotalSeconds:0} s");
             }
 
             await Task.Delay(5);

@@ -3,6 +3,12 @@ using Dashboard.Bench;
 
 // The benchmark of bench/RESULTS.md: one private PostgreSQL, a fresh database per scenario, every comparison side by
 // side in one run so the ratios hold even when the shared machine is noisy (DESIGN.md §10).
+if (args is ["--latency-worker", var stack, var connectionString])
+{
+    await LatencySection.WorkerAsync(stack, connectionString);
+    return;
+}
+
 var settings = BenchSettings.Parse(args);
 HangfireThroughput.CaptureHangfireDefaults();
 var report = new Report(Path.GetFullPath(settings.Output));
@@ -22,6 +28,21 @@ if (settings.Sections.Contains("throughput"))
 if (settings.Sections.Contains("levers"))
 {
     await ThroughputSection.LeversAsync(report, postgres, settings);
+}
+
+if (settings.Sections.Contains("snapshot"))
+{
+    await SnapshotSection.RunAsync(report, postgres, settings);
+}
+
+if (settings.Sections.Contains("sessions"))
+{
+    await SessionsSection.RunAsync(report, postgres, settings);
+}
+
+if (settings.Sections.Contains("latency"))
+{
+    await LatencySection.RunAsync(report, postgres);
 }
 
 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Written to {settings.Output}"));

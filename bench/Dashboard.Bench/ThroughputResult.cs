@@ -10,6 +10,9 @@ internal sealed record ThroughputResult(
     ServerCounters Total,
     string ConnectionString)
 {
+    /// <summary>Set when the drain did not finish in time: how far it got. The rates are then NaN.</summary>
+    public string? Stalled { get; init; }
+
     public double StatementsPerJob => (double)Total.Statements / Jobs;
 
     public double CommitsPerJob => (double)Total.Commits / Jobs;

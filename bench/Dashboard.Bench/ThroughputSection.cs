@@ -45,6 +45,8 @@ internal static class ThroughputSection
         return results.Last(r => r.Result.Name.StartsWith("(c)", StringComparison.Ordinal)).Result;
     }
 
+    private static readonly TimeSpan LeverTimeout = TimeSpan.FromSeconds(90);
+
     public static async Task LeversAsync(Report report, BenchPostgres postgres, BenchSettings settings)
     {
         report.Line($"## Levers: one change at a time against (c), {settings.Jobs:N0} jobs");
@@ -52,12 +54,12 @@ internal static class ThroughputSection
         var rows = new List<IReadOnlyList<string>>();
         foreach (var variant in Levers.All())
         {
-            var baseline = await HangfireThroughput.OursAsync(postgres, settings.Jobs, StackVariant.Ours("(c) as configured"), settings.Timeout);
-            var changed = await HangfireThroughput.OursAsync(postgres, settings.Jobs, variant, settings.Timeout);
+            var baseline = await HangfireThroughput.OursAsync(postgres, settings.Jobs, StackVariant.Ours("(c) as configured"), LeverTimeout);
+            var changed = await HangfireThroughput.OursAsync(postgres, settings.Jobs, variant, LeverTimeout);
             rows.Add([
                 variant.Name,
-                Report.F(baseline.DrainPerSecond),
-                Report.F(changed.DrainPerSecond),
+                baseline.Stalled ?? Report.F(baseline.DrainPerSecond),
+                changed.Stalled ?? Report.F(changed.DrainPerSecond),
                 Report.Ratio(changed.DrainPerSecond / baseline.DrainPerSecond),
                 Report.F(baseline.StatementsPerJob, 1) + " → " + Report.F(changed.StatementsPerJob, 1),
                 Report.F(baseline.CommitsPerJob, 2) + " → " + Report.F(changed.CommitsPerJob, 2),
@@ -70,7 +72,7 @@ internal static class ThroughputSection
 
     private static IReadOnlyList<string> Row(string run, ThroughputResult r) =>
     [
-        run, r.Name, Report.F(r.EnqueuePerSecond), Report.F(r.DrainPerSecond),
+        run, r.Name, Report.F(r.EnqueuePerSecond), r.Stalled ?? Report.F(r.DrainPerSecond),
         Report.F(r.EnqueueStatementsPerJob, 1), Report.F(r.StatementsPerJob, 1), Report.F(r.CommitsPerJob, 2),
     ];
 
