@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace Dashboard.Bench;
 
-/// <summary>Command line: <c>--jobs N --workers N --repeat N --big N --sections a,b --no-fsync --out file</c>.</summary>
+/// <summary>Command line: <c>--jobs N --lever-jobs N --workers N --repeat N --big N --sections a,b --no-fsync --out file</c>.</summary>
 internal sealed record BenchSettings
 {
     public int Jobs { get; init; } = 5000;
+
+    /// <summary>Jobs per run for the levers and the dashboard-sessions runs, which are many.</summary>
+    public int LeverJobs { get; init; } = 2000;
 
     public int Workers { get; init; } = 20;
 
@@ -20,7 +23,7 @@ internal sealed record BenchSettings
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
 
-    public HashSet<string> Sections { get; init; } = new(StringComparer.OrdinalIgnoreCase) { "throughput", "levers", "snapshot", "latency", "sessions" };
+    public HashSet<string> Sections { get; init; } = new(StringComparer.OrdinalIgnoreCase) { "throughput", "levers", "snapshot", "latency", "sessions", "web" };
 
     public static BenchSettings Parse(string[] args)
     {
@@ -31,6 +34,7 @@ internal sealed record BenchSettings
             settings = args[i] switch
             {
                 "--jobs" => settings with { Jobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--lever-jobs" => settings with { LeverJobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--workers" => settings with { Workers = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--repeat" => settings with { Repeat = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--big" => settings with { Big = int.Parse(Next(), CultureInfo.InvariantCulture) },

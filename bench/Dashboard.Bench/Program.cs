@@ -40,6 +40,11 @@ if (settings.Sections.Contains("sessions"))
     await SessionsSection.RunAsync(report, postgres, settings);
 }
 
+if (settings.Sections.Contains("web"))
+{
+    await WebProcessSection.RunAsync(report, postgres, settings);
+}
+
 if (settings.Sections.Contains("latency"))
 {
     await LatencySection.RunAsync(report, postgres);

@@ -22,19 +22,19 @@ internal static class SessionsSection
 
     public static async Task RunAsync(Report report, BenchPostgres postgres, BenchSettings settings)
     {
-        report.Line($"## Throughput with dashboards open: {settings.Jobs:N0} jobs drained on top of {History:N0} jobs of history");
+        report.Line($"## Throughput with dashboards open: {settings.LeverJobs:N0} jobs drained on top of {History:N0} jobs of history");
         report.Line();
         var timeout = TimeSpan.FromMinutes(3);
         var rows = new List<IReadOnlyList<string>>();
         for (var run = 1; run <= settings.Repeat; run++)
         {
-            var none = await HangfireThroughput.OursAsync(postgres, settings.Jobs, StackVariant.Ours("no dashboard") with { SeedJobs = History }, timeout);
-            var ours = await HangfireThroughput.OursAsync(postgres, settings.Jobs, StackVariant.Ours($"{Sessions} live Overview sessions (ours)") with
+            var none = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, StackVariant.Ours("no dashboard") with { SeedJobs = History }, timeout);
+            var ours = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, StackVariant.Ours($"{Sessions} live Overview sessions (ours)") with
             {
                 SeedJobs = History,
                 Background = OurSessionsAsync,
             }, timeout);
-            var theirs = await HangfireThroughput.OursAsync(postgres, settings.Jobs, StackVariant.Ours($"{Sessions} Hangfire dashboard tabs") with
+            var theirs = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, StackVariant.Ours($"{Sessions} Hangfire dashboard tabs") with
             {
                 SeedJobs = History,
                 Background = HangfireTabsAsync,

@@ -49,13 +49,13 @@ internal static class ThroughputSection
 
     public static async Task LeversAsync(Report report, BenchPostgres postgres, BenchSettings settings)
     {
-        report.Line($"## Levers: one change at a time against (c), {settings.Jobs:N0} jobs");
+        report.Line($"## Levers: one change at a time against (c), {settings.LeverJobs:N0} jobs");
         report.Line();
         var rows = new List<IReadOnlyList<string>>();
         foreach (var variant in Levers.All())
         {
-            var baseline = await HangfireThroughput.OursAsync(postgres, settings.Jobs, StackVariant.Ours("(c) as configured"), LeverTimeout);
-            var changed = await HangfireThroughput.OursAsync(postgres, settings.Jobs, variant, LeverTimeout);
+            var baseline = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, StackVariant.Ours("(c) as configured"), LeverTimeout);
+            var changed = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, variant, LeverTimeout);
             rows.Add([
                 variant.Name,
                 baseline.Stalled ?? Report.F(baseline.DrainPerSecond),
