@@ -17,6 +17,9 @@ internal sealed record StackVariant(string Name, IReadOnlyDictionary<string, str
 {
     public bool ExecutionMetrics { get; init; } = true;
 
+    /// <summary>Hangfire's StatisticsHistoryAttribute: the per-day and per-hour counters behind /hangfire's graphs.</summary>
+    public bool StatisticsHistory { get; init; } = true;
+
     /// <summary>SQL run on the database after the schema is installed (an index Hangfire.PostgreSql lacks).</summary>
     public string? ExtraSql { get; init; }
 
@@ -35,6 +38,9 @@ internal static class HangfireThroughput
     /// <summary>The process-wide filter list as Hangfire ships it, captured before any of our hosts changes it.</summary>
     private static readonly List<object> HangfireDefaultFilters = [];
 
+    /// <summary>No job finishing for this long, with some left, means the rest are stuck (no-op jobs take microseconds).</summary>
+    private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(15);
+
     /// <summary>Call before the first host of ours is built.</summary>
     public static void CaptureHangfireDefaults() => HangfireDefaultFilters.AddRange(GlobalJobFilters.Filters.Select(f => f.Instance));
 
@@ -49,13 +55,14 @@ internal static class HangfireThroughput
 
         NoopJob.Reset();
         double drainRate;
+        string? stalled;
         using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = workers }, storage))
         {
-            drainRate = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
+            (drainRate, stalled) = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
         }
 
         var after = await postgres.SettledCountersAsync(connectionString);
-        return new ThroughputResult("(b) Hangfire.PostgreSql defaults", jobs, enqueueRate, drainRate, afterEnqueue - before, after - before, connectionString);
+        return new ThroughputResult("(b) Hangfire.PostgreSql defaults", jobs, enqueueRate, drainRate, afterEnqueue - before, after - before, connectionString) { Stalled = stalled };
     }
 
     public static async Task<ThroughputResult> OursAsync(BenchPostgres postgres, int jobs, StackVariant variant, TimeSpan timeout)
@@ -85,8 +92,8 @@ internal static class HangfireThroughput
 
         afterEnqueue = await postgres.SettledCountersAsync(connectionString);
         NoopJob.Reset();
-        var drainRate = double.NaN;
-        string? stalled = null;
+        double drainRate;
+        string? stalled;
         using (var worker = BuildHost(connectionString, "worker", variant.Settings))
         {
             await worker.StartAsync();
@@ -96,20 +103,23 @@ internal static class HangfireThroughput
                 GlobalJobFilters.Filters.Remove(metricsFilter);
             }
 
+            var history = GlobalJobFilters.Filters.Select(f => f.Instance).OfType<StatisticsHistoryAttribute>().ToList();
+            if (!variant.StatisticsHistory)
+            {
+                history.ForEach(GlobalJobFilters.Filters.Remove);
+            }
+
             using var backgroundStop = new CancellationTokenSource();
             var background = variant.Background?.Invoke(worker, backgroundStop.Token) ?? Task.CompletedTask;
-            try
-            {
-                drainRate = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
-            }
-            catch (TimeoutException ex)
-            {
-                // Reported rather than thrown: a configuration that loses jobs is a result too.
-                stalled = ex.Message;
-            }
+            // A stall is reported rather than thrown: a configuration that strands jobs is a result too.
+            (drainRate, stalled) = await WaitForDrainAsync(connectionString, "hangfire", jobs, timeout);
 
             await backgroundStop.CancelAsync();
             await background;
+            if (!variant.StatisticsHistory)
+            {
+                history.ForEach(f => GlobalJobFilters.Filters.Add(f));
+            }
 
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             try
@@ -164,16 +174,20 @@ internal static class HangfireThroughput
 
     /// <summary>
     /// Rate from the first job's start until the queue table is empty (the last job's Succeeded state committed).
-    /// The database is polled only once every job has run, so polling adds no statements to the drain.
+    /// The database is polled only once every job has run, so polling adds no statements to the drain. When no job
+    /// has run for <see cref="StallAfter"/> the drain is stalled: the rate is then over the jobs that did run.
     /// </summary>
-    private static async Task<double> WaitForDrainAsync(string connectionString, string schema, int jobs, TimeSpan timeout)
+    private static async Task<(double Rate, string? Stalled)> WaitForDrainAsync(string connectionString, string schema, int jobs, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (NoopJob.Runs < jobs)
         {
-            if (deadline.Elapsed > timeout)
+            var quiet = NoopJob.LastEndTicks == 0 ? deadline.Elapsed : Stopwatch.GetElapsedTime(NoopJob.LastEndTicks);
+            if (deadline.Elapsed > timeout || (NoopJob.Runs > 0 && quiet > StallAfter))
             {
-                throw new TimeoutException($"stalled: {NoopJob.Runs:N0} of {jobs:N0} ran in {timeout.TotalSeconds:0} s");
+                var ran = NoopJob.Runs;
+                var rate = ran == 0 ? double.NaN : ran / Stopwatch.GetElapsedTime(NoopJob.FirstStartTicks, NoopJob.LastEndTicks).TotalSeconds;
+                return (rate, $"stalled: {jobs - ran:N0} of {jobs:N0} never started");
             }
 
             await Task.Delay(5);
@@ -186,13 +200,13 @@ internal static class HangfireThroughput
         {
             if (deadline.Elapsed > timeout)
             {
-                throw new TimeoutException("The queue table did not empty in time.");
+                return (double.NaN, "the queue table did not empty in time");
             }
 
             await Task.Delay(5);
         }
 
-        return jobs / Stopwatch.GetElapsedTime(NoopJob.FirstStartTicks).TotalSeconds;
+        return (jobs / Stopwatch.GetElapsedTime(NoopJob.FirstStartTicks).TotalSeconds, null);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

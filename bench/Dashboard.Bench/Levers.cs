@@ -15,6 +15,7 @@ internal static class Levers
         yield return Setting("QueuePollInterval = 1 s", "Dashboard:Hangfire:QueuePollInterval", "00:00:01");
         yield return Setting("UseSlidingInvisibilityTimeout = false", "Dashboard:Hangfire:UseSlidingInvisibilityTimeout", "false");
         yield return StackVariant.Ours("ExecutionMetricsFilter off") with { ExecutionMetrics = false };
+        yield return StackVariant.Ours("Hangfire StatisticsHistory filter off (/hangfire graphs go flat)") with { StatisticsHistory = false };
         yield return StackVariant.Ours("synchronous_commit = off (durability trade)") with { DatabaseSettings = ["synchronous_commit = off"] };
     }
 

@@ -42,7 +42,7 @@ internal static class SessionsSection
             foreach (var r in new[] { none, ours, theirs })
             {
                 rows.Add([
-                    run.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Name, r.Stalled ?? Report.F(r.DrainPerSecond),
+                    run.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Name, ThroughputSection.Rate(r),
                     Report.Ratio(r.DrainPerSecond / none.DrainPerSecond), Report.F(r.StatementsPerJob, 1),
                 ]);
             }

@@ -58,8 +58,8 @@ internal static class ThroughputSection
             var changed = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, variant, LeverTimeout);
             rows.Add([
                 variant.Name,
-                baseline.Stalled ?? Report.F(baseline.DrainPerSecond),
-                changed.Stalled ?? Report.F(changed.DrainPerSecond),
+                ThroughputSection.Rate(baseline),
+                ThroughputSection.Rate(changed),
                 Report.Ratio(changed.DrainPerSecond / baseline.DrainPerSecond),
                 Report.F(baseline.StatementsPerJob, 1) + " → " + Report.F(changed.StatementsPerJob, 1),
                 Report.F(baseline.CommitsPerJob, 2) + " → " + Report.F(changed.CommitsPerJob, 2),
@@ -72,11 +72,14 @@ internal static class ThroughputSection
 
     private static IReadOnlyList<string> Row(string run, ThroughputResult r) =>
     [
-        run, r.Name, Report.F(r.EnqueuePerSecond), r.Stalled ?? Report.F(r.DrainPerSecond),
+        run, r.Name, Report.F(r.EnqueuePerSecond), Rate(r),
         Report.F(r.EnqueueStatementsPerJob, 1), Report.F(r.StatementsPerJob, 1), Report.F(r.CommitsPerJob, 2),
     ];
 
     private static string Shorten(string query) => (query.Length > 150 ? query[..150] + "…" : query).Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>The drain rate, with a stall named next to it (the rate is then over the jobs that ran).</summary>
+    public static string Rate(ThroughputResult r) => r.Stalled is null ? Report.F(r.DrainPerSecond) : $"{Report.F(r.DrainPerSecond)} ({r.Stalled})";
 
     public static double Median(IEnumerable<double> values)
     {
