@@ -46,7 +46,7 @@ internal static class HangfireThroughput
 
     public static async Task<ThroughputResult> DefaultsAsync(BenchPostgres postgres, int jobs, int workers, TimeSpan timeout)
     {
-        RestoreHangfireDefaultFilters();
+        RestoreHangfireDefaults();
         var connectionString = postgres.CreateDatabase("defaults");
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, new PostgreSqlStorageOptions()), new PostgreSqlStorageOptions());
         var before = postgres.Counters(connectionString);
@@ -217,9 +217,14 @@ internal static class HangfireThroughput
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Our hosts replace filters in the process-wide list; the defaults scenario must run Hangfire's own.</summary>
-    private static void RestoreHangfireDefaultFilters()
+    /// <summary>
+    /// Our hosts change process-wide Hangfire state: the filter list, and the job activator and log provider, which
+    /// point into a host that has since been disposed. The defaults scenario must run with Hangfire's own.
+    /// </summary>
+    private static void RestoreHangfireDefaults()
     {
+        JobActivator.Current = new JobActivator();
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         foreach (var filter in GlobalJobFilters.Filters.Select(f => f.Instance).ToList())
         {
             GlobalJobFilters.Filters.Remove(filter);
