@@ -19,7 +19,8 @@ internal sealed record BenchSettings
 
     public bool Durable { get; init; } = true;
 
-    public string Output { get; init; } = "bench-result.md";
+    /// <summary>Where the tables are written; bench/.gitignore keeps the default out of commits.</summary>
+    public string Output { get; init; } = Path.Combine(Directory.Exists("bench") ? "bench" : ".", "last-run.md");
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
 
