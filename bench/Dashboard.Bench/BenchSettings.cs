@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Dashboard.Bench;
 
-/// <summary>Command line: <c>--jobs N --lever-jobs N --workers N --repeat N --big N --sections a,b --no-fsync --out file</c>.</summary>
+/// <summary>Command line: <c>--jobs N --lever-jobs N --workers N --repeat N --big N --sections a,b --only lever --no-fsync --out file</c>.</summary>
 internal sealed record BenchSettings
 {
     public int Jobs { get; init; } = 5000;
@@ -18,6 +18,9 @@ internal sealed record BenchSettings
     public int Big { get; init; } = 1_000_000;
 
     public bool Durable { get; init; } = true;
+
+    /// <summary>Runs only the levers whose name contains this text (for bisecting one setting).</summary>
+    public string? OnlyLever { get; init; }
 
     /// <summary>Where the tables are written; bench/.gitignore keeps the default out of commits.</summary>
     public string Output { get; init; } = Path.Combine(Directory.Exists("bench") ? "bench" : ".", "last-run.md");
@@ -40,6 +43,7 @@ internal sealed record BenchSettings
                 "--repeat" => settings with { Repeat = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--big" => settings with { Big = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--sections" => settings with { Sections = new(Next().Split(','), StringComparer.OrdinalIgnoreCase) },
+                "--only" => settings with { OnlyLever = Next() },
                 "--no-fsync" => settings with { Durable = false },
                 "--out" => settings with { Output = Next() },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}."),

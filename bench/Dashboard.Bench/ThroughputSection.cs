@@ -52,7 +52,7 @@ internal static class ThroughputSection
         report.Line($"## Levers: one change at a time against (c), {settings.LeverJobs:N0} jobs");
         report.Line();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var variant in Levers.All())
+        foreach (var variant in Levers.All().Where(v => settings.OnlyLever is null || v.Name.Contains(settings.OnlyLever, StringComparison.OrdinalIgnoreCase)))
         {
             var baseline = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, StackVariant.Ours("(c) as configured"), LeverTimeout);
             var changed = await HangfireThroughput.OursAsync(postgres, settings.LeverJobs, variant, LeverTimeout);
