@@ -69,13 +69,23 @@ public sealed partial class AppProcess : IAsyncDisposable
     public static AppProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var outputDir = WebOutputDirectory();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(SigIntIgnored() ? "perl" : "dotnet")
         {
             WorkingDirectory = outputDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (start.FileName == "perl")
+        {
+            // This test run was started with Ctrl+C ignored (a shell's background job: `cmd &`), which every child
+            // inherits and .NET then honours, so the app would never see the SIGINT the tests send. perl (always on
+            // Debian) restores the default and execs dotnet in the same process, so the pid stays the app's.
+            start.ArgumentList.Add("-e");
+            start.ArgumentList.Add("$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Path.Combine(outputDir, "Dashboard.Web.dll"));
         foreach (var argument in arguments)
         {
@@ -96,6 +106,15 @@ public sealed partial class AppProcess : IAsyncDisposable
         }
 
         return new AppProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>Whether this process ignores SIGINT (bit 2 of the SigIgn mask in /proc/self/status), so its children would.</summary>
+    private static bool SigIntIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && ulong.TryParse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, null, out var mask)
+            && (mask & (1UL << (SigInt - 1))) != 0;
     }
 
     /// <summary>Waits for the start-up line and returns the URL the app printed.</summary>
