@@ -17,6 +17,22 @@ public sealed class HangfireDatabase(PostgresEndpoint endpoint, IOptions<Hangfir
     /// </summary>
     public string Schema => options.Value.SchemaName;
 
+    /// <summary>For callers already off the request thread that read synchronously (the snapshot service's loop).</summary>
+    public NpgsqlConnection Open()
+    {
+        var connection = new NpgsqlConnection(endpoint.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(endpoint.ConnectionString);

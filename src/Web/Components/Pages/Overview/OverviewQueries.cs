@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Hosting;
+using Dashboard.Web.Components.Pages.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -25,7 +26,7 @@ internal sealed class OverviewQueries(
     {
         var now = time.GetUtcNow();
         var s = database.Schema;
-        using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var connection = database.Open();
         using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -218,7 +219,7 @@ internal sealed class OverviewQueries(
         {
             running.Add(new RunningJob(
                 reader.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                JobTypeNames.Short(reader.IsDBNull(1) ? null : reader.GetString(1)),
+                StoredJob.ShortTypeName(reader.IsDBNull(1) ? null : reader.GetString(1)),
                 reader.IsDBNull(2) ? "" : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetFieldValue<DateTimeOffset>(4)));
@@ -232,20 +233,4 @@ internal sealed class OverviewQueries(
 
     /// <summary>The JSON Hangfire keeps in <c>server.data</c>.</summary>
     private sealed record HangfireServerData(int WorkerCount, string[] Queues, DateTimeOffset? StartedAt);
-}
-
-/// <summary>Display names of job classes as Hangfire stores them ("Namespace.Type, Assembly").</summary>
-internal static class JobTypeNames
-{
-    public static string Short(string? storedType)
-    {
-        if (string.IsNullOrEmpty(storedType))
-        {
-            return "(unknown)";
-        }
-
-        var typeName = storedType.Split(',')[0].Trim();
-        var dot = typeName.LastIndexOf('.');
-        return dot >= 0 ? typeName[(dot + 1)..] : typeName;
-    }
 }
