@@ -49,6 +49,7 @@ public static class JobsHostingExtensions
         services.AddSingleton(sp => (IBackgroundJobClientV2)sp.GetRequiredService<IBackgroundJobClient>());
         services.AddSingleton<JobEnqueuer>();
         services.AddSingleton<HangfireDatabase>();
+        services.AddSingleton<QueueNotifications>();
         services.AddSingleton<ExecutionMetrics>();
         services.AddMetrics();
         services.AddSingleton<JobInstruments>();
@@ -63,8 +64,16 @@ public static class JobsHostingExtensions
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
-                .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
-                .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), StorageOptions(options));
+                .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+            var storageOptions = StorageOptions(options);
+            var storage = config
+                .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(() => endpoint.ConnectionString), storageOptions)
+                .Entry;
+            // Our queue for every queue this deployment serves (DashboardJobQueue says why); a job enqueued to any
+            // other queue name goes through the stock queue, which writes the same row and sends the same NOTIFY.
+            storage.QueueProviders.Add(
+                new DashboardJobQueueProvider(storage, storageOptions, sp.GetRequiredService<HangfireDatabase>(), sp.GetRequiredService<QueueNotifications>()),
+                options.EffectiveQueues);
             ReplaceGlobalFilters(
                 new JobAttempt(),
                 new CurrentJob(),

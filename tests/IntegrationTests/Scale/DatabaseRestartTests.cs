@@ -12,11 +12,7 @@ public sealed class DatabaseRestartTests(PostgresServerFixture postgres)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
 
-    // Known bug, not a flaky test: in about one run of three a job running when PostgreSQL goes away never finishes
-    // after it is back (its queue row stays fetched and the sliding invisibility heartbeat keeps it hidden while the
-    // process lives) — the same stranding the benchmark shows under load (bench/RESULTS.md). Skipped, loudly, until
-    // the cause is fixed; run it with --filter-class to reproduce. Issue 6 stays open for it.
-    [Fact(Skip = "Known bug: a job running during a database outage can stay fetched and never finish (bench/RESULTS.md, issue 6 note)")]
+    [Fact]
     public async Task PostgresStoppedUnderLoad_ProcessesRecoverWithoutRestart_NoJobLostOrDoubled()
     {
         Assert.SkipWhen(postgres.Server is null, "TEST_POSTGRES points at a server this test must not stop.");

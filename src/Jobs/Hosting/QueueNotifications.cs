@@ -1,0 +1,163 @@
+using Dashboard.Data.Database;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Dashboard.Jobs.Hosting;
+
+/// <summary>
+/// One <c>LISTEN</c> connection per process that wakes every idle worker of this process when any process enqueues a
+/// job (<see cref="DashboardJobQueue.Enqueue"/> sends <c>NOTIFY</c> in the enqueuing transaction, so the signal
+/// arrives when the job is visible).
+/// <para>
+/// Hangfire.PostgreSql's own long polling opens a listening connection for every dequeue call and tears it down when
+/// the call returns; an error on that connection surfaces from the dequeue's <c>finally</c> block after a job was
+/// already fetched, which leaves the job fetched, kept invisible by the sliding heartbeat, and never run while the
+/// process lives. Here the listener is a separate _loop: its failures only cost a wake-up (the fallback poll still
+/// runs), never a fetched job.
+/// </para>
+/// </summary>
+public sealed class QueueNotifications : IDisposable
+{
+    /// <summary>Hangfire.PostgreSql's channel, so processes on its stock queue and ours wake each other.</summary>
+    public const string Channel = "new_job";
+
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(5);
+
+    private readonly string _connectionString;
+    private readonly ILogger<QueueNotifications> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _startLock = new();
+    private TaskCompletionSource _pulse = NewPulse();
+    private Task? _loop;
+
+    public QueueNotifications(PostgresEndpoint endpoint, ILogger<QueueNotifications> logger)
+    {
+        // A dedicated physical connection: it sits in WaitAsync for its whole life, so it must not come from (or go
+        // back to) the pool the queries use. Keepalive lets a connection whose server vanished without a word fail
+        // instead of waiting for ever.
+        _connectionString = new NpgsqlConnectionStringBuilder(endpoint.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 15,
+        }.ConnectionString;
+        _logger = logger;
+    }
+
+    /// <summary>Completes at the next notification (or reconnect). Take it before looking at the queue, then wait.</summary>
+    public Task NextSignal
+    {
+        get
+        {
+            EnsureListening();
+            return Volatile.Read(ref _pulse).Task;
+        }
+    }
+
+    /// <summary>Listening since the last (re)connect; false while the database is away.</summary>
+    public bool IsListening { get; private set; }
+
+    /// <summary>Wakes every waiter, which then looks at the queue again.</summary>
+    public void Signal() => Interlocked.Exchange(ref _pulse, NewPulse()).TrySetResult();
+
+    private static TaskCompletionSource NewPulse() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void EnsureListening()
+    {
+        if (_loop is not null)
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            if (_loop is null && !_stopping.IsCancellationRequested)
+            {
+                _loop = Task.Run(() => ListenAsync(_stopping.Token));
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        var failing = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_connectionString);
+                await connection.OpenAsync(cancellationToken);
+                connection.Notification += (_, _) => Signal();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                IsListening = true;
+                if (failing)
+                {
+                    _logger.LogInformation("Listening for enqueued jobs again");
+                    failing = false;
+                }
+
+                delay = TimeSpan.FromMilliseconds(250);
+                // Jobs enqueued while no one listened sent their notification to no one: look now.
+                Signal();
+                while (true)
+                {
+                    await connection.WaitAsync(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                IsListening = false;
+                if (!failing)
+                {
+                    _logger.LogWarning(ex, "Lost the connection that listens for enqueued jobs; workers poll every queue poll interval until it is back");
+                    failing = true;
+                }
+            }
+
+            Signal();
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
+        }
+
+        IsListening = false;
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        Task? running;
+        lock (_startLock)
+        {
+            running = _loop;
+        }
+
+        try
+        {
+            // The _loop only awaits cancellable calls, so it ends promptly.
+            running?.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // Its errors were logged where they happened; disposal must not throw.
+        }
+
+        _stopping.Dispose();
+        Signal();
+    }
+}
