@@ -18,8 +18,7 @@ namespace Dashboard.Jobs.Hosting;
 /// the fetch — the job is then kept invisible by the heartbeat and never run while the process lives);</item>
 /// <item>waking comes from one process-wide listener (<see cref="QueueNotifications"/>), not a new listening
 /// connection, <c>LISTEN</c> and cancellation per dequeue call;</item>
-/// <item>the fetch is one auto-committed statement, not <c>BEGIN</c> + statement + <c>COMMIT</c>, and the enqueue
-/// sends its insert and its <c>NOTIFY</c> in one round trip.</item>
+/// <item>the fetch is one auto-committed statement, not <c>BEGIN</c> + statement + <c>COMMIT</c>.</item>
 /// </list>
 /// </summary>
 public sealed class DashboardJobQueue(
@@ -37,9 +36,7 @@ public sealed class DashboardJobQueue(
         RETURNING "id", "jobid", "queue", "fetchedat"
         """;
 
-    private readonly string _enqueueSql = options.EnableLongPolling
-        ? $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@jobId, @queue); NOTIFY {QueueNotifications.Channel}"""
-        : $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@jobId, @queue)""";
+    private readonly string _enqueueSql = $"""INSERT INTO "{options.SchemaName}"."jobqueue" ("jobid", "queue") VALUES (@jobId, @queue)""";
 
     public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
     {
@@ -114,6 +111,14 @@ public sealed class DashboardJobQueue(
         name.Value = queue;
         command.Parameters.Add(name);
         command.ExecuteNonQuery();
+        // A second command, not one batch with the insert: measured, the batch enqueued at less than half the rate
+        // (200–250 against 500–550 jobs/s, 20 enqueuers, bench throughput section).
+        if (options.EnableLongPolling)
+        {
+            using var notify = connection.CreateCommand();
+            notify.CommandText = $"NOTIFY {QueueNotifications.Channel}";
+            notify.ExecuteNonQuery();
+        }
     }
 }
 
