@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Dashboard.IntegrationTests.Infrastructure;
+using Dashboard.Jobs.Diagnostics;
 using Dashboard.Jobs.Hosting;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,9 +12,9 @@ namespace Dashboard.IntegrationTests.Jobs;
 /// <summary>
 /// Hangfire's distributed locks as the app's storage takes them (PostgreSQL advisory locks, DashboardStorage), through
 /// Hangfire's own connection API, on real PostgreSQL: exclusion across connections, timeouts, waiting, re-entrance,
-/// and release by the server when the holder's session dies.
+/// and release by the server when the holder's session dies; and its job data read (job and parameters at once).
 /// </summary>
-public sealed class DistributedLockTests(PostgresServerFixture postgres)
+public sealed class DashboardStorageTests(PostgresServerFixture postgres)
 {
     [Fact]
     public async Task HeldLock_ExcludesOtherConnections_UntilReleased()
@@ -88,6 +90,43 @@ public sealed class DistributedLockTests(PostgresServerFixture postgres)
         }
 
         held.Dispose();
+    }
+
+    [Fact]
+    public async Task JobData_ReadsAsHangfirePostgreSqlDoes_PlusTheParameters()
+    {
+        await using var app = WebOnly(out var connectionString);
+        var storage = (PostgreSqlStorage)app.Services.GetRequiredService<JobStorage>();
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        var id = client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(5, 0, 0), CancellationToken.None));
+        var gone = client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None));
+        await Sql.ExecuteAsync(connectionString,
+            $"UPDATE hangfire.job SET invocationdata = jsonb_set(invocationdata, '{{Type}}', '\"Dashboard.Jobs.Retired.GoneJob, Dashboard.Jobs\"') WHERE id = {gone}");
+
+        using var ours = storage.GetConnection();
+        using var stock = new PostgreSqlConnection(storage);
+        Assert.IsType<DashboardStorageConnection>(ours);
+
+        var read = ours.GetJobData(id)!;
+        var expected = stock.GetJobData(id)!;
+        Assert.Equal(expected.State, read.State);
+        Assert.Equal(expected.CreatedAt, read.CreatedAt);
+        Assert.Equal(expected.Job.Type, read.Job.Type);
+        Assert.Equal(expected.Job.Method, read.Job.Method);
+        Assert.Equal(expected.Job.Args[0], read.Job.Args[0]);
+        Assert.Equal(5, ((DiagnosticsArgs)read.Job.Args[0]).SleepMs);
+        Assert.Null(read.LoadException);
+        // Every stored parameter, as Hangfire's own per-name read returns it.
+        var names = await Sql.ScalarAsync<string[]>(connectionString, $"SELECT array_agg(name) FROM hangfire.jobparameter WHERE jobid = {id}");
+        Assert.Contains("CurrentCulture", names);
+        Assert.Equal(names.Order(), read.ParametersSnapshot.Keys.Order());
+        Assert.All(names, n => Assert.Equal(stock.GetJobParameter(id, n), read.ParametersSnapshot[n]));
+
+        var unloadable = ours.GetJobData(gone)!;
+        Assert.Null(unloadable.Job);
+        Assert.NotNull(unloadable.LoadException);
+        Assert.Equal(stock.GetJobData(gone)!.LoadException!.Message, unloadable.LoadException.Message);
+        Assert.Null(ours.GetJobData("999999"));
     }
 
     private DashboardFactory WebOnly(out string connectionString)
