@@ -17,7 +17,10 @@ internal sealed class HangfireSchemaInstaller(IOptions<HangfireOptions> options)
     {
         // The installer is synchronous; it runs once at start-up.
         PostgreSqlObjectsInstaller.Install(connection, options.Value.SchemaName);
-        await using var command = new NpgsqlCommand(ExtraIndexes(options.Value.SchemaName), connection);
+        await using var command = new NpgsqlCommand(
+            ExtraIndexes(options.Value.SchemaName) + FailureSignatures.Install(options.Value.SchemaName), connection);
+        // The first start after an upgrade computes the signatures of every failure already stored.
+        command.CommandTimeout = 600;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

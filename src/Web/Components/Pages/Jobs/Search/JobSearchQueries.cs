@@ -111,19 +111,44 @@ internal sealed class JobSearchQueries(HangfireDatabase database) : IJobSearchQu
         var sql = Sql;
         await using var session = await ReadSession.OpenAsync(database, JobSearchSql.PlanForScan, cancellationToken);
         await using var command = session.CreateCommand();
-        var where = sql.Where(filter with { State = "Failed" }, command);
-        command.CommandText = $"""
-            SELECT signature, min(exception_type), count(*), array_agg(DISTINCT job_type), min(at), max(at)
-            FROM (
-                SELECT {JobSearchSql.Signature} AS signature, COALESCE(s.data->>'ExceptionType', '(unknown exception)') AS exception_type,
-                       {JobSearchSql.ShortType} AS job_type, {JobSearchSql.StateAt} AS at
-                FROM {sql.Source}
-                WHERE {where}
-            ) failures
-            GROUP BY signature
-            ORDER BY count(*) DESC, signature
-            LIMIT @groups
-            """;
+        var failures = FailureSignatures.Table(sql.Schema);
+        if (EveryFailure(filter))
+        {
+            // Every failure: the signatures the trigger stored, joined to the jobs that are Failed now. Grouped by
+            // signature and job type first (hash aggregation), so the list of job types needs no per-group sort.
+            command.CommandText = $"""
+                SELECT signature, min(exceptiontype), sum(n)::bigint, array_agg(jobtype), min(first), max(last)
+                FROM (
+                    SELECT f.signature, f.jobtype, min(f.exceptiontype) AS exceptiontype, count(*) AS n,
+                           min(f.createdat) AS first, max(f.createdat) AS last
+                    FROM {sql.Schema}.job j JOIN {failures} f ON f.stateid = j.stateid
+                    WHERE j.statename = 'Failed'
+                    GROUP BY f.signature, f.jobtype
+                ) per_type
+                GROUP BY signature
+                ORDER BY sum(n) DESC, signature
+                LIMIT @groups
+                """;
+        }
+        else
+        {
+            // Filtered: the expressions over the matching rows only (joining the stored signatures here made
+            // PostgreSQL choose a plan 50× slower on the filtered walk).
+            var where = sql.Where(filter with { State = "Failed" }, command);
+            command.CommandText = $"""
+                SELECT signature, min(exception_type), count(*), array_agg(DISTINCT job_type), min(at), max(at)
+                FROM (
+                    SELECT {JobSearchSql.Signature} AS signature, {FailureSignatures.ExceptionType} AS exception_type,
+                           {JobSearchSql.ShortType} AS job_type, {JobSearchSql.StateAt} AS at
+                    FROM {sql.Source}
+                    WHERE {where}
+                ) failures
+                GROUP BY signature
+                ORDER BY count(*) DESC, signature
+                LIMIT @groups
+                """;
+        }
+
         command.Parameters.Add(new NpgsqlParameter("groups", NpgsqlDbType.Integer) { Value = Math.Clamp(maxGroups, 1, 500) });
 
         var groups = new List<ErrorGroup>();
@@ -141,6 +166,12 @@ internal sealed class JobSearchQueries(HangfireDatabase database) : IJobSearchQu
 
         return groups;
     }
+
+    /// <summary>No filter but the state, which grouping sets to Failed anyway.</summary>
+    private static bool EveryFailure(JobFilter filter) =>
+        string.IsNullOrWhiteSpace(filter.JobType) && string.IsNullOrWhiteSpace(filter.Signature) && string.IsNullOrWhiteSpace(filter.Queue)
+        && string.IsNullOrWhiteSpace(filter.ExceptionType) && string.IsNullOrWhiteSpace(filter.Text)
+        && filter.From is null && filter.To is null;
 
     public async Task<MatchSnapshot> SnapshotAsync(JobFilter filter, CancellationToken cancellationToken = default)
     {

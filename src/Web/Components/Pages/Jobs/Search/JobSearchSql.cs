@@ -1,3 +1,4 @@
+using Dashboard.Jobs.Hosting;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,26 +11,11 @@ namespace Dashboard.Web.Components.Pages.Jobs.Search;
 /// </summary>
 internal sealed class JobSearchSql(string schema)
 {
-    /// <summary>The error signature of the current (Failed) state: <c>Type: message</c> with the varying parts replaced.</summary>
-    /// <remarks>
-    /// One expression, used both to group and to filter by a group, so a group's link always finds exactly its jobs.
-    /// Order matters: GUIDs and hex ids before bare numbers, or their digits would be replaced piecemeal. A hex id is
-    /// <c>0x…</c> or a word of 8 or more hex digits. The patterns are kept simple (no look-arounds, no bounded
-    /// repeats): each costs PostgreSQL about 1 µs per message that way, against 10–20 µs for the fancy forms, which
-    /// decides whether grouping 100,000 failures takes one second or five. Messages are cut at 500 characters.
-    /// </remarks>
-    public const string Signature = """
-        COALESCE(s.data->>'ExceptionType', '(unknown exception)') || ': ' ||
-        regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-            left(COALESCE(s.data->>'ExceptionMessage', s.reason, ''), 500),
-            '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '{guid}', 'g'),
-            '''[^'']*''|"[^"]*"', '{value}', 'g'),
-            '\m0[xX][0-9a-fA-F]+\M|\m[0-9a-fA-F]{8,}\M', '{hex}', 'g'),
-            '\d+', '{n}', 'g')
-        """;
+    /// <summary>The error signature of the current (Failed) state (<see cref="FailureSignatures.Signature"/>).</summary>
+    public const string Signature = FailureSignatures.Signature;
 
     /// <summary>The class name without namespace or assembly: <c>SendEmailJob</c>.</summary>
-    public const string ShortType = "substring(split_part(j.invocationdata->>'Type', ',', 1) from '[^.+]*$')";
+    public const string ShortType = FailureSignatures.ShortType;
 
     /// <summary>When the job entered its current state.</summary>
     public const string StateAt = "COALESCE(s.createdat, j.createdat)";
