@@ -18,7 +18,7 @@ internal static class SnapshotData
         seed.Parameters.AddWithValue("total", total);
         await seed.ExecuteNonQueryAsync();
         // As autovacuum would leave them: statistics for the planner, visibility map for index-only counts.
-        await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE hangfire.job, hangfire.state, hangfire.jobqueue", connection) { CommandTimeout = 1200 };
+        await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE hangfire.job, hangfire.state, hangfire.jobqueue, hangfire.dashboard_failure_v1", connection) { CommandTimeout = 1200 };
         await vacuum.ExecuteNonQueryAsync();
     }
 
