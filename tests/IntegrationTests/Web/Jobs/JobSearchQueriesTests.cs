@@ -197,7 +197,7 @@ public sealed class JobSearchQueriesTests(JobSearchData data) : IClassFixture<Jo
 
         TestContext.Current.TestOutputHelper?.WriteLine(plan);
         // Read in id order from the cursor and stopped when the page is full, never collected and sorted.
-        Assert.Contains("Index Scan Backward using ix_dashboard_job_statename_id on job j", plan, StringComparison.Ordinal);
+        Assert.Contains("Index Scan Backward using ix_dashboard_job_state_id on job j", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Bitmap", plan, StringComparison.Ordinal);
 

@@ -56,7 +56,7 @@ internal sealed class JobSearchSql(string schema)
         var conditions = new List<string> { "j.statename IS NOT NULL" };
         if (JobStateNames.TryParse(filter.State, out var state))
         {
-            // Equality on statename lets PostgreSQL walk ix_dashboard_job_statename_id backwards from the cursor.
+            // Equality on statename lets PostgreSQL walk ix_dashboard_job_state_id backwards from the cursor.
             conditions.Add("j.statename = @state");
             command.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = state });
         }
