@@ -27,9 +27,14 @@ namespace Dashboard.Jobs.Hosting;
 public sealed class DashboardStorage(string connectionString, PostgreSqlStorageOptions options)
     : PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options, null), options)
 {
-    private readonly AdvisoryLocks _locks = new(connectionString, options.SchemaName);
-    private readonly JobDataReader _jobData = new(
-        new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString, options.SchemaName);
+    // The app's own connections of the storage (locks, job reads) are never enlisted in an ambient TransactionScope
+    // (Hangfire's write transactions use one): a lock outlives transactions and must not commit or roll back with
+    // them, and a read has no business inside one.
+    private static string Unenlisted(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString;
+
+    private readonly AdvisoryLocks _locks = new(Unenlisted(connectionString), options.SchemaName);
+    private readonly JobDataReader _jobData = new(Unenlisted(connectionString), options.SchemaName);
 
     public override IStorageConnection GetConnection() => new DashboardStorageConnection(this, _locks, _jobData);
 }
@@ -117,11 +122,10 @@ public sealed class AdvisoryLocks
     private readonly string _connectionString;
     private readonly string _prefix;
 
+    /// <param name="connectionString">One that never enlists in an ambient transaction (<see cref="DashboardStorage"/>).</param>
     public AdvisoryLocks(string connectionString, string schema)
     {
-        // Never enlisted in an ambient TransactionScope (Hangfire's write transactions use one): a lock outlives
-        // transactions and must not commit or roll back with them.
-        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString;
+        _connectionString = connectionString;
         _prefix = schema + ":";
     }
 
