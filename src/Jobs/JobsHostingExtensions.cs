@@ -66,7 +66,7 @@ public static class JobsHostingExtensions
                 .UseRecommendedSerializerSettings()
                 .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()));
             var storageOptions = StorageOptions(options);
-            var storage = config.UseStorage(new DashboardStorage(endpoint.ConnectionString, storageOptions)).Entry;
+            var storage = config.UseStorage(new DashboardStorage(endpoint.ConnectionString, storageOptions, sp.GetRequiredService<QueueNotifications>())).Entry;
             // Our queue for every queue this deployment serves (DashboardJobQueue says why); a job enqueued to any
             // other queue name goes through the stock queue, which writes the same row and sends the same NOTIFY.
             storage.QueueProviders.Add(

@@ -1,4 +1,5 @@
 using System.Data;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
@@ -24,7 +25,7 @@ namespace Dashboard.Jobs.Hosting;
 /// Hangfire.PostgreSql server on the same schema is not supported.
 /// </para>
 /// </summary>
-public sealed class DashboardStorage(string connectionString, PostgreSqlStorageOptions options)
+public sealed class DashboardStorage(string connectionString, PostgreSqlStorageOptions options, QueueNotifications notifications)
     : PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options, null), options)
 {
     // The app's own connections of the storage (locks, job reads) are never enlisted in an ambient TransactionScope
@@ -35,18 +36,25 @@ public sealed class DashboardStorage(string connectionString, PostgreSqlStorageO
 
     private readonly AdvisoryLocks _locks = new(Unenlisted(connectionString), options.SchemaName);
     private readonly JobDataReader _jobData = new(Unenlisted(connectionString), options.SchemaName);
+    private readonly WriteBatchTarget _writes = new(connectionString, options.SchemaName, options.EnableTransactionScopeEnlistment,
+        options.EnableLongPolling ? notifications.Announce : null);
 
-    public override IStorageConnection GetConnection() => new DashboardStorageConnection(this, _locks, _jobData);
+    public override IStorageConnection GetConnection() => new DashboardStorageConnection(this, _locks, _jobData, _writes);
 }
 
 /// <summary>
 /// Hangfire.PostgreSql's connection with <see cref="AdvisoryLocks"/> for its distributed locks, and job data read
 /// together with the job's parameters (<see cref="JobDataReader"/>).
 /// </summary>
-public sealed class DashboardStorageConnection(PostgreSqlStorage storage, AdvisoryLocks locks, JobDataReader jobData)
+public sealed class DashboardStorageConnection(PostgreSqlStorage storage, AdvisoryLocks locks, JobDataReader jobData, WriteBatchTarget writes)
     : PostgreSqlConnection(storage)
 {
     public override JobData? GetJobData(string jobId) => jobData.Read(jobId);
+
+    public override IWriteOnlyTransaction CreateWriteTransaction() => new DashboardWriteTransaction(writes);
+
+    public override string CreateExpiredJob(Job job, IDictionary<string, string?> parameters, DateTime createdAt, TimeSpan expireIn) =>
+        writes.CreateExpiredJob(job, parameters, createdAt, expireIn);
 
     // Re-entrant per storage connection, as Hangfire.PostgreSql's locks are: a nested acquire of a resource this
     // connection already holds is counted, not waited for.

@@ -6,8 +6,8 @@ namespace Dashboard.Jobs.Hosting;
 
 /// <summary>
 /// One <c>LISTEN</c> connection per process that wakes every idle worker of this process when any process enqueues a
-/// job (<see cref="DashboardJobQueue.Enqueue"/> sends <c>NOTIFY</c> in the enqueuing transaction, so the signal
-/// arrives when the job is visible).
+/// job (<see cref="Announce"/> sends <c>NOTIFY</c> after the enqueuing transaction committed, so the signal arrives
+/// when the job is visible).
 /// <para>
 /// Hangfire.PostgreSql's own long polling opens a listening connection for every dequeue call and tears it down when
 /// the call returns; an error on that connection surfaces from the dequeue's <c>finally</c> block after a job was
@@ -27,8 +27,12 @@ public sealed class QueueNotifications : IDisposable
     private readonly ILogger<QueueNotifications> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _startLock = new();
+    private readonly string _notifyConnectionString;
     private TaskCompletionSource _pulse = NewPulse();
     private Task? _loop;
+    private int _announcePending;
+    private int _announcing;
+    private bool _announceFailing;
 
     public QueueNotifications(PostgresEndpoint endpoint, ILogger<QueueNotifications> logger)
     {
@@ -40,6 +44,8 @@ public sealed class QueueNotifications : IDisposable
             Pooling = false,
             KeepAlive = 15,
         }.ConnectionString;
+        // Announcing is a short statement on an ordinary pooled connection, outside any caller's transaction.
+        _notifyConnectionString = new NpgsqlConnectionStringBuilder(endpoint.ConnectionString) { Enlist = false }.ConnectionString;
         _logger = logger;
     }
 
@@ -58,6 +64,60 @@ public sealed class QueueNotifications : IDisposable
 
     /// <summary>Wakes every waiter, which then looks at the queue again.</summary>
     public void Signal() => Interlocked.Exchange(ref _pulse, NewPulse()).TrySetResult();
+
+    /// <summary>
+    /// Tells the listeners of every process that jobs were committed to the queue: one <c>NOTIFY</c> on its own
+    /// connection, sent in the background, and coalesced: calls made while one is being sent are answered by one more,
+    /// not one each. A <c>NOTIFY</c> is a transaction that PostgreSQL serialises with every other notifying
+    /// transaction up to its commit flush, so one per enqueued job would queue the enqueuers behind each other's
+    /// disk flushes; when idle, the first call sends at once, so pickup latency is unchanged. A lost notification
+    /// costs a wake-up, never a job (workers still poll every queue poll interval).
+    /// </summary>
+    public void Announce()
+    {
+        Volatile.Write(ref _announcePending, 1);
+        if (Interlocked.CompareExchange(ref _announcing, 1, 0) == 0)
+        {
+            _ = Task.Run(AnnounceAsync);
+        }
+    }
+
+    private async Task AnnounceAsync()
+    {
+        while (true)
+        {
+            while (Interlocked.Exchange(ref _announcePending, 0) == 1)
+            {
+                try
+                {
+                    await using var connection = new NpgsqlConnection(_notifyConnectionString);
+                    await connection.OpenAsync(_stopping.Token);
+                    await using var notify = new NpgsqlCommand($"NOTIFY {Channel}", connection);
+                    await notify.ExecuteNonQueryAsync(_stopping.Token);
+                    _announceFailing = false;
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+                {
+                    if (!_announceFailing)
+                    {
+                        _logger.LogWarning(ex, "Could not notify workers of enqueued jobs; they find them at their next poll");
+                        _announceFailing = true;
+                    }
+                }
+            }
+
+            Volatile.Write(ref _announcing, 0);
+            // A call that came after the last look but before the flag was cleared started no sender: take it here.
+            if (Volatile.Read(ref _announcePending) == 0 || Interlocked.CompareExchange(ref _announcing, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
 
     private static TaskCompletionSource NewPulse() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
