@@ -38,6 +38,21 @@ public static class FailureSignatures
     public static string Table(string schema) => $"{schema}.dashboard_failure_v1";
 
     /// <summary>
+    /// The table of the groups of CURRENT failures: per signature and job type (<c>''</c> when unknown), how many
+    /// jobs are in the Failed state now, the exception type, and the first and last failure time since the group
+    /// appeared. Kept by triggers on the job table as jobs enter and leave Failed, so the Failed page's groups and
+    /// the Overview's Failed count read a few rows instead of every failed job.
+    /// </summary>
+    public static string Groups(string schema) => $"{schema}.dashboard_failure_group_v1";
+
+    /// <summary>
+    /// Recounts <see cref="Groups"/> from the jobs that are Failed now. Run by the installer at every start (so the
+    /// groups heal from anything that bypassed the triggers, such as a restored dump), and by code that writes failed
+    /// jobs' rows directly instead of through Hangfire (test and benchmark seeds).
+    /// </summary>
+    public static string Rebuild(string schema) => $"SELECT {schema}.dashboard_rebuild_failure_groups()";
+
+    /// <summary>
     /// The table, the trigger that fills it, and the rows of failures stored before the trigger existed. Idempotent;
     /// run by the Hangfire schema installer at every start, under the migration lock.
     /// </summary>
@@ -69,5 +84,87 @@ public static class FailureSignatures
         FROM {{schema}}.job j JOIN {{schema}}.state s ON s.id = j.stateid
         WHERE j.statename = 'Failed' AND NOT EXISTS (SELECT 1 FROM {{Table(schema)}} f WHERE f.stateid = s.id)
         ON CONFLICT (stateid) DO NOTHING;
+
+        CREATE TABLE IF NOT EXISTS {{Groups(schema)}} (
+            signature text NOT NULL,
+            jobtype text NOT NULL,
+            exceptiontype text NOT NULL,
+            failed bigint NOT NULL,
+            firstat timestamptz NOT NULL,
+            lastat timestamptz NOT NULL,
+            PRIMARY KEY (signature, jobtype));
+
+        -- One failure (a Failed state with its stored row) counted into or out of its group.
+        CREATE OR REPLACE FUNCTION {{schema}}.dashboard_count_failure(failure_state bigint, delta integer)
+        RETURNS void LANGUAGE plpgsql AS $fn$
+        DECLARE f record;
+        BEGIN
+            SELECT signature, coalesce(jobtype, '') AS jobtype, exceptiontype, createdat INTO f
+            FROM {{Table(schema)}} WHERE stateid = failure_state;
+            IF NOT FOUND THEN
+                RETURN;
+            END IF;
+            IF delta > 0 THEN
+                INSERT INTO {{Groups(schema)}} AS g (signature, jobtype, exceptiontype, failed, firstat, lastat)
+                VALUES (f.signature, f.jobtype, f.exceptiontype, 1, f.createdat, f.createdat)
+                ON CONFLICT (signature, jobtype) DO UPDATE
+                SET failed = g.failed + 1, firstat = least(g.firstat, EXCLUDED.firstat), lastat = greatest(g.lastat, EXCLUDED.lastat);
+            ELSE
+                DELETE FROM {{Groups(schema)}} WHERE signature = f.signature AND jobtype = f.jobtype AND failed <= 1;
+                UPDATE {{Groups(schema)}} SET failed = failed - 1 WHERE signature = f.signature AND jobtype = f.jobtype;
+            END IF;
+        END
+        $fn$;
+
+        -- Hangfire moves a job between states by pointing the job row at its new state row (inserted first, by the same
+        -- statement or transaction), so the job row says when a failure starts or stops being current.
+        CREATE OR REPLACE FUNCTION {{schema}}.dashboard_job_failure_moved() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.statename = 'Failed' THEN
+                PERFORM {{schema}}.dashboard_count_failure(OLD.stateid, -1);
+            END IF;
+            IF TG_OP = 'UPDATE' AND NEW.statename = 'Failed' THEN
+                PERFORM {{schema}}.dashboard_count_failure(NEW.stateid, 1);
+            END IF;
+            RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NULL END;
+        END
+        $fn$;
+
+        DROP TRIGGER IF EXISTS dashboard_job_failure_moved ON {{schema}}.job;
+        CREATE TRIGGER dashboard_job_failure_moved AFTER UPDATE OF stateid, statename ON {{schema}}.job
+            FOR EACH ROW
+            WHEN ((OLD.statename = 'Failed' OR NEW.statename = 'Failed')
+                  AND (OLD.stateid IS DISTINCT FROM NEW.stateid OR OLD.statename IS DISTINCT FROM NEW.statename))
+            EXECUTE FUNCTION {{schema}}.dashboard_job_failure_moved();
+        -- Before the row goes: the state rows (and their stored failures) go with it through the foreign keys.
+        DROP TRIGGER IF EXISTS dashboard_job_failure_deleted ON {{schema}}.job;
+        CREATE TRIGGER dashboard_job_failure_deleted BEFORE DELETE ON {{schema}}.job
+            FOR EACH ROW WHEN (OLD.statename = 'Failed')
+            EXECUTE FUNCTION {{schema}}.dashboard_job_failure_moved();
+
+        CREATE OR REPLACE FUNCTION {{schema}}.dashboard_job_truncated() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            TRUNCATE {{Groups(schema)}};
+            RETURN NULL;
+        END
+        $fn$;
+        DROP TRIGGER IF EXISTS dashboard_job_truncated ON {{schema}}.job;
+        CREATE TRIGGER dashboard_job_truncated AFTER TRUNCATE ON {{schema}}.job
+            FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.dashboard_job_truncated();
+
+        CREATE OR REPLACE FUNCTION {{schema}}.dashboard_rebuild_failure_groups() RETURNS void LANGUAGE plpgsql AS $fn$
+        BEGIN
+            -- Writers' triggers wait for the recount, then apply their change on top of it.
+            LOCK TABLE {{Groups(schema)}} IN EXCLUSIVE MODE;
+            DELETE FROM {{Groups(schema)}};
+            INSERT INTO {{Groups(schema)}} (signature, jobtype, exceptiontype, failed, firstat, lastat)
+            SELECT f.signature, coalesce(f.jobtype, ''), min(f.exceptiontype), count(*), min(f.createdat), max(f.createdat)
+            FROM {{schema}}.job j JOIN {{Table(schema)}} f ON f.stateid = j.stateid
+            WHERE j.statename = 'Failed'
+            GROUP BY f.signature, coalesce(f.jobtype, '');
+        END
+        $fn$;
+
+        SELECT {{schema}}.dashboard_rebuild_failure_groups();
         """;
 }

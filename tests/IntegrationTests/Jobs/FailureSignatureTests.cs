@@ -44,4 +44,60 @@ public sealed class FailureSignatureTests(PostgresServerFixture postgres)
         await JobStates.WaitForStateAsync(storage, id, DeletedState.StateName, TimeSpan.FromSeconds(15));
         Assert.Empty(await queries.GroupFailuresAsync(new JobFilter(), 20, ct));
     }
+
+    [Fact]
+    public async Task Groups_FollowJobsIntoAndOutOfFailed_AndMatchARecount()
+    {
+        var connectionString = postgres.CreateDatabase();
+        await using var app = new DashboardFactory(connectionString, new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var queries = new JobSearchQueries(app.Services.GetRequiredService<HangfireDatabase>());
+        var ct = TestContext.Current.CancellationToken;
+        var ids = Enumerable.Range(0, 4).Select(_ => client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None))).ToList();
+
+        void Move(string id, IState state)
+        {
+            using var connection = storage.GetConnection();
+            using var transaction = connection.CreateWriteTransaction();
+            transaction.SetJobState(id, state);
+            transaction.Commit();
+        }
+
+        async Task<List<(string Signature, long Count)>> GroupsAsync()
+        {
+            var groups = (await queries.GroupFailuresAsync(new JobFilter(), 20, ct)).Select(g => (g.Signature, g.Count)).ToList();
+            // The groups always add up to the jobs that are Failed now.
+            Assert.Equal(await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM hangfire.job WHERE statename = 'Failed'"), groups.Sum(g => g.Count));
+            return groups;
+        }
+
+        foreach (var id in ids)
+        {
+            Move(id, new FailedState(new InvalidOperationException($"Order {id} was not found")));
+        }
+
+        var all = Assert.Single(await GroupsAsync());
+        Assert.Equal(("System.InvalidOperationException: Order {n} was not found", 4L), all);
+
+        Move(ids[0], new EnqueuedState());                                              // requeued: leaves Failed
+        Move(ids[1], new FailedState(new TimeoutException($"Timed out after {ids[1]} ms"))); // fails again, differently
+        await Sql.ExecuteAsync(connectionString, $"DELETE FROM hangfire.job WHERE id = {ids[2]}"); // row deleted
+        Assert.Equal(
+            [("System.InvalidOperationException: Order {n} was not found", 1L), ("System.TimeoutException: Timed out after {n} ms", 1L)],
+            (await GroupsAsync()).OrderBy(g => g.Signature, StringComparer.Ordinal));
+
+        // What the triggers kept is what a recount from the jobs finds: the same groups and counts. First and last
+        // seen span every failure since the group appeared (requeueing its oldest job does not move "first seen"),
+        // so they enclose the recount's, which spans only the failures still current.
+        var kept = await queries.GroupFailuresAsync(new JobFilter(), 20, ct);
+        await Sql.ExecuteAsync(connectionString, FailureSignatures.Rebuild("hangfire"));
+        var recounted = await queries.GroupFailuresAsync(new JobFilter(), 20, ct);
+        Assert.Equal(kept.Select(g => (g.Signature, g.Count, g.ExceptionType)), recounted.Select(g => (g.Signature, g.Count, g.ExceptionType)));
+        Assert.All(kept.Zip(recounted), p => Assert.True(p.First.FirstSeen <= p.Second.FirstSeen && p.First.LastSeen >= p.Second.LastSeen));
+        Assert.True(kept[0].FirstSeen < recounted[0].FirstSeen, "the requeued job's failure still opens its group's span");
+
+        await Sql.ExecuteAsync(connectionString, "TRUNCATE hangfire.job CASCADE");
+        Assert.Empty(await GroupsAsync());
+    }
 }

@@ -111,22 +111,15 @@ internal sealed class JobSearchQueries(HangfireDatabase database) : IJobSearchQu
         var sql = Sql;
         await using var session = await ReadSession.OpenAsync(database, JobSearchSql.PlanForScan, cancellationToken);
         await using var command = session.CreateCommand();
-        var failures = FailureSignatures.Table(sql.Schema);
         if (EveryFailure(filter))
         {
-            // Every failure: the signatures the trigger stored, joined to the jobs that are Failed now. Grouped by
-            // signature and job type first (hash aggregation), so the list of job types needs no per-group sort.
+            // Every current failure: the groups the triggers keep (FailureSignatures.Groups), a few rows per
+            // signature, however many jobs failed.
             command.CommandText = $"""
-                SELECT signature, min(exceptiontype), sum(n)::bigint, array_agg(jobtype), min(first), max(last)
-                FROM (
-                    SELECT f.signature, f.jobtype, min(f.exceptiontype) AS exceptiontype, count(*) AS n,
-                           min(f.createdat) AS first, max(f.createdat) AS last
-                    FROM {sql.Schema}.job j JOIN {failures} f ON f.stateid = j.stateid
-                    WHERE j.statename = 'Failed'
-                    GROUP BY f.signature, f.jobtype
-                ) per_type
+                SELECT signature, min(exceptiontype), sum(failed)::bigint, array_agg(nullif(jobtype, '')), min(firstat), max(lastat)
+                FROM {FailureSignatures.Groups(sql.Schema)}
                 GROUP BY signature
-                ORDER BY sum(n) DESC, signature
+                ORDER BY sum(failed) DESC, signature
                 LIMIT @groups
                 """;
         }
