@@ -26,7 +26,7 @@ internal sealed record StackVariant(string Name, IReadOnlyDictionary<string, str
     /// <summary>Jobs of history written into storage before the run (none in the queue).</summary>
     public int SeedJobs { get; init; }
 
-    /// <summary>Load running beside the worker while it drains (dashboard sessions); gets the worker host.</summary>
+    /// <summary>Load running while the worker drains (dashboard sessions): started on the web role's host, before the drain.</summary>
     public Func<IHost, CancellationToken, Task>? Background { get; init; }
 
     public static StackVariant Ours(string name = "(c) our configured stack") => new(name, new Dictionary<string, string?>(), []);

@@ -96,6 +96,8 @@ public sealed class DashboardJobQueue(
             reader.GetFieldValue<DateTime>(3));
     }
 
+    // The app's storage enqueues in its own write batch (DashboardWriteTransaction) and never calls this; it serves
+    // Hangfire.PostgreSql's write transaction, should one be used on this queue.
     public void Enqueue(IDbConnection connection, string queue, string jobId)
     {
         using var command = connection.CreateCommand();

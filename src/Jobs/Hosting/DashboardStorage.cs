@@ -9,10 +9,13 @@ using NpgsqlTypes;
 namespace Dashboard.Jobs.Hosting;
 
 /// <summary>
-/// Hangfire.PostgreSql's storage with one change: the distributed locks Hangfire takes through a storage connection
-/// (every job's <c>job:&lt;id&gt;:state-lock</c> at each state change, the schedulers' locks) are PostgreSQL
-/// advisory locks instead of rows in its <c>lock</c> table.
+/// Hangfire.PostgreSql's storage with the job path made cheaper: its connections take Hangfire's distributed locks
+/// as PostgreSQL advisory locks (below), read a job with its parameters (<see cref="JobDataReader"/>), create a job
+/// and its parameters in one statement, and write through <see cref="DashboardWriteTransaction"/> (one batch per
+/// transaction). The queue is <see cref="DashboardJobQueue"/>, registered by the host.
 /// <para>
+/// The locks: every job's <c>job:&lt;id&gt;:state-lock</c> at each state change and the schedulers' locks are
+/// advisory locks instead of rows in Hangfire.PostgreSql's <c>lock</c> table.
 /// A lock row costs a clean-up <c>DELETE</c>, an <c>INSERT</c> and a releasing <c>DELETE</c>, each in its own
 /// transaction that writes and flushes WAL: about 6 statements and 4 durable commits per job for the two state changes
 /// a job goes through on a server. An advisory lock is one <c>SELECT</c> to take and one to release, writes nothing,
