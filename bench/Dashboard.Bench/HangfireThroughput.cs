@@ -167,9 +167,21 @@ internal static class HangfireThroughput
 
     private static double Enqueue(IBackgroundJobClient client, int jobs, int parallelism)
     {
-        var clock = Stopwatch.StartNew();
-        Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, _ => client.Enqueue<NoopJob>(j => j.Run()));
-        return jobs / clock.Elapsed.TotalSeconds;
+        // The enqueuers block on the database; without enough pool threads up front, the pool adds them about one a
+        // second and the first scenario of a run enqueued at a third of the rate of the same scenario run again
+        // (measured: 375 against 1,213 jobs/s, identical settings). A web server's request threads are warm.
+        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, parallelism + 4), ioThreads);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, _ => client.Enqueue<NoopJob>(j => j.Run()));
+            return jobs / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workerThreads, ioThreads);
+        }
     }
 
     /// <summary>

@@ -63,11 +63,12 @@ internal static class ThroughputSection
                 Report.Ratio(changed.DrainPerSecond / baseline.DrainPerSecond),
                 Report.F(baseline.StatementsPerJob, 1) + " → " + Report.F(changed.StatementsPerJob, 1),
                 Report.F(baseline.CommitsPerJob, 2) + " → " + Report.F(changed.CommitsPerJob, 2),
+                Report.F(baseline.EnqueuePerSecond) + " → " + Report.F(changed.EnqueuePerSecond),
             ]);
             Console.Error.WriteLine($"lever {variant.Name} done");
         }
 
-        report.Table(["lever (vs configured)", "configured jobs/s", "changed jobs/s", "changed/configured", "statements/job", "commits/job"], rows);
+        report.Table(["lever (vs configured)", "configured jobs/s", "changed jobs/s", "changed/configured", "statements/job", "commits/job", "enqueue jobs/s"], rows);
     }
 
     private static IReadOnlyList<string> Row(string run, ThroughputResult r) =>
