@@ -27,7 +27,7 @@ internal sealed record BenchSettings
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
 
-    public HashSet<string> Sections { get; init; } = new(StringComparer.OrdinalIgnoreCase) { "throughput", "levers", "snapshot", "latency", "sessions", "web" };
+    public HashSet<string> Sections { get; init; } = new(StringComparer.OrdinalIgnoreCase) { "throughput", "mixed", "levers", "snapshot", "latency", "sessions", "web" };
 
     public static BenchSettings Parse(string[] args)
     {

@@ -233,7 +233,7 @@ internal static class HangfireThroughput
     /// Our hosts change process-wide Hangfire state: the filter list, and the job activator and log provider, which
     /// point into a host that has since been disposed. The defaults scenario must run with Hangfire's own.
     /// </summary>
-    private static void RestoreHangfireDefaults()
+    internal static void RestoreHangfireDefaults()
     {
         JobActivator.Current = new JobActivator();
         Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);

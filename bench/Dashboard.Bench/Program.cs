@@ -25,6 +25,11 @@ if (settings.Sections.Contains("throughput"))
     await ThroughputSection.CompareAsync(report, postgres, settings);
 }
 
+if (settings.Sections.Contains("mixed"))
+{
+    await MixedLoadSection.RunAsync(report, postgres, settings);
+}
+
 if (settings.Sections.Contains("levers"))
 {
     await ThroughputSection.LeversAsync(report, postgres, settings);
