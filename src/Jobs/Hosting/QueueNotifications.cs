@@ -100,8 +100,9 @@ public sealed class QueueNotifications : IDisposable
                 {
                     return;
                 }
-                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+                catch (Exception ex)
                 {
+                    // Whatever went wrong, the loop goes on (and ends normally), or no later call would start it again.
                     if (!_announceFailing)
                     {
                         _logger.LogWarning(ex, "Could not notify workers of enqueued jobs; they find them at their next poll");

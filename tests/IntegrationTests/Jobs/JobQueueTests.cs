@@ -162,6 +162,43 @@ public sealed class JobQueueTests(PostgresServerFixture postgres)
         Assert.Equal(0L, await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM hangfire.jobqueue"));
     }
 
+    [Fact]
+    public async Task Announce_ABurstSendsAFewNotifications_AndTheLastCallIsAlwaysAnswered()
+    {
+        await using var app = WebOnly(out var connectionString);
+        var notifications = app.Services.GetRequiredService<QueueNotifications>();
+        var ct = TestContext.Current.CancellationToken;
+        await using var listener = new Npgsql.NpgsqlConnection(connectionString);
+        await listener.OpenAsync(ct);
+        var received = 0;
+        listener.Notification += (_, _) => Interlocked.Increment(ref received);
+        await using (var listen = new Npgsql.NpgsqlCommand($"LISTEN {QueueNotifications.Channel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync(ct);
+        }
+
+        async Task<int> ReceivedAfterQuietAsync()
+        {
+            // Notifications arrive while the connection waits; a second of silence ends the count.
+            while (await listener.WaitAsync(TimeSpan.FromSeconds(1), ct))
+            {
+            }
+
+            return Volatile.Read(ref received);
+        }
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            notifications.Announce();
+        }
+
+        var afterBurst = await ReceivedAfterQuietAsync();
+        Assert.InRange(afterBurst, 1, 100);
+        // Idle again: one call, one notification, at once.
+        notifications.Announce();
+        Assert.Equal(afterBurst + 1, await ReceivedAfterQuietAsync());
+    }
+
     private DashboardFactory WebOnly(out string connectionString)
     {
         connectionString = postgres.CreateDatabase();
