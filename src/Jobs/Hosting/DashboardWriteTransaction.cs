@@ -14,9 +14,10 @@ namespace Dashboard.Jobs.Hosting;
 /// <c>BEGIN</c>, each statement and <c>COMMIT</c> as separate round trips. Same tables, same rows, same values
 /// (tests compare the two table by table); all or nothing, like theirs.
 /// <para>
-/// Two things stay outside the batch on purpose. The queue's <c>NOTIFY</c> is sent after the commit, as its own
-/// statement: inside a transaction PostgreSQL holds its notification lock until the commit is flushed, which
-/// serialises every enqueuing transaction behind one another's disk flush. And inside an ambient
+/// Two things stay outside the batch on purpose. The queue's <c>NOTIFY</c> is sent after the commit, coalesced across
+/// the process (<see cref="QueueNotifications.Announce"/>): inside a transaction PostgreSQL holds its notification
+/// lock until the commit is flushed, which serialises every enqueuing transaction behind one another's disk flush.
+/// And inside an ambient
 /// <see cref="System.Transactions.TransactionScope"/> (when <c>EnableTransactionScopeEnlistment</c> is on, as by
 /// default) the batch joins that transaction, so a job enqueued in the caller's transaction still commits or rolls
 /// back with it, as with Hangfire.PostgreSql.
@@ -214,7 +215,8 @@ public sealed class DashboardWriteTransaction(WriteBatchTarget target) : JobStor
 }
 
 /// <summary>
-/// Where <see cref="DashboardWriteTransaction"/> sends its batch: the storage's connection strings and schema.
+/// The storage's writes on the database: the batches of <see cref="DashboardWriteTransaction"/> and the one-statement
+/// job creation, on the storage's connection string and schema.
 /// </summary>
 public sealed class WriteBatchTarget(string connectionString, string schema, bool enlistInAmbientTransaction, Action? announceEnqueued)
 {
