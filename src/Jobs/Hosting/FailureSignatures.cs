@@ -94,25 +94,30 @@ public static class FailureSignatures
             lastat timestamptz NOT NULL,
             PRIMARY KEY (signature, jobtype));
 
-        -- One failure (a Failed state with its stored row) counted into or out of its group.
-        CREATE OR REPLACE FUNCTION {{schema}}.dashboard_count_failure(failure_state bigint, delta integer)
+        -- A job's failures counted out of (its old Failed state) and into (its new one) their groups. The group rows
+        -- are taken in one order (signature, job type; within one group the +1 first, so its first failure stays),
+        -- so two jobs moving between the same two groups in opposite directions cannot deadlock.
+        DROP FUNCTION IF EXISTS {{schema}}.dashboard_count_failure(bigint, integer);
+        CREATE OR REPLACE FUNCTION {{schema}}.dashboard_count_failures(old_state bigint, new_state bigint)
         RETURNS void LANGUAGE plpgsql AS $fn$
         DECLARE f record;
         BEGIN
-            SELECT signature, coalesce(jobtype, '') AS jobtype, exceptiontype, createdat INTO f
-            FROM {{Table(schema)}} WHERE stateid = failure_state;
-            IF NOT FOUND THEN
-                RETURN;
-            END IF;
-            IF delta > 0 THEN
-                INSERT INTO {{Groups(schema)}} AS g (signature, jobtype, exceptiontype, failed, firstat, lastat)
-                VALUES (f.signature, f.jobtype, f.exceptiontype, 1, f.createdat, f.createdat)
-                ON CONFLICT (signature, jobtype) DO UPDATE
-                SET failed = g.failed + 1, firstat = least(g.firstat, EXCLUDED.firstat), lastat = greatest(g.lastat, EXCLUDED.lastat);
-            ELSE
-                DELETE FROM {{Groups(schema)}} WHERE signature = f.signature AND jobtype = f.jobtype AND failed <= 1;
-                UPDATE {{Groups(schema)}} SET failed = failed - 1 WHERE signature = f.signature AND jobtype = f.jobtype;
-            END IF;
+            FOR f IN
+                SELECT s.signature, coalesce(s.jobtype, '') AS jobtype, s.exceptiontype, s.createdat, d.delta
+                FROM (VALUES (old_state, -1), (new_state, 1)) AS d (stateid, delta)
+                JOIN {{Table(schema)}} s ON s.stateid = d.stateid
+                ORDER BY 1, 2, d.delta DESC
+            LOOP
+                IF f.delta > 0 THEN
+                    INSERT INTO {{Groups(schema)}} AS g (signature, jobtype, exceptiontype, failed, firstat, lastat)
+                    VALUES (f.signature, f.jobtype, f.exceptiontype, 1, f.createdat, f.createdat)
+                    ON CONFLICT (signature, jobtype) DO UPDATE
+                    SET failed = g.failed + 1, firstat = least(g.firstat, EXCLUDED.firstat), lastat = greatest(g.lastat, EXCLUDED.lastat);
+                ELSE
+                    DELETE FROM {{Groups(schema)}} WHERE signature = f.signature AND jobtype = f.jobtype AND failed <= 1;
+                    UPDATE {{Groups(schema)}} SET failed = failed - 1 WHERE signature = f.signature AND jobtype = f.jobtype;
+                END IF;
+            END LOOP;
         END
         $fn$;
 
@@ -120,12 +125,9 @@ public static class FailureSignatures
         -- statement or transaction), so the job row says when a failure starts or stops being current.
         CREATE OR REPLACE FUNCTION {{schema}}.dashboard_job_failure_moved() RETURNS trigger LANGUAGE plpgsql AS $fn$
         BEGIN
-            IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.statename = 'Failed' THEN
-                PERFORM {{schema}}.dashboard_count_failure(OLD.stateid, -1);
-            END IF;
-            IF TG_OP = 'UPDATE' AND NEW.statename = 'Failed' THEN
-                PERFORM {{schema}}.dashboard_count_failure(NEW.stateid, 1);
-            END IF;
+            PERFORM {{schema}}.dashboard_count_failures(
+                CASE WHEN OLD.statename = 'Failed' THEN OLD.stateid END,
+                CASE WHEN TG_OP = 'UPDATE' AND NEW.statename = 'Failed' THEN NEW.stateid END);
             RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NULL END;
         END
         $fn$;

@@ -100,4 +100,44 @@ public sealed class FailureSignatureTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(connectionString, "TRUNCATE hangfire.job CASCADE");
         Assert.Empty(await GroupsAsync());
     }
+
+    [Fact]
+    public async Task ConcurrentStateChanges_LeaveTheGroupsEqualToARecount()
+    {
+        var connectionString = postgres.CreateDatabase();
+        await using var app = new DashboardFactory(connectionString, new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var queries = new JobSearchQueries(app.Services.GetRequiredService<HangfireDatabase>());
+        var ct = TestContext.Current.CancellationToken;
+        var ids = Enumerable.Range(0, 60).Select(_ => client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None))).ToList();
+        IState[] moves =
+        [
+            new FailedState(new InvalidOperationException("Order 1 was not found")),
+            new FailedState(new TimeoutException("Timed out after 30 ms")),
+            new FailedState(new ArgumentException("Bad value 'x'")),
+            new EnqueuedState(),
+            new DeletedState(),
+        ];
+
+        // 8 writers, 40 state changes each, on overlapping jobs: the groups' rows are updated concurrently.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(() =>
+        {
+            var random = new Random(writer);
+            using var connection = storage.GetConnection();
+            for (var i = 0; i < 40; i++)
+            {
+                using var transaction = connection.CreateWriteTransaction();
+                transaction.SetJobState(ids[random.Next(ids.Count)], moves[random.Next(moves.Length)]);
+                transaction.Commit();
+            }
+        }, ct)));
+
+        var kept = await queries.GroupFailuresAsync(new JobFilter(), 20, ct);
+        Assert.Equal(await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM hangfire.job WHERE statename = 'Failed'"), kept.Sum(g => g.Count));
+        Assert.NotEmpty(kept);
+        await Sql.ExecuteAsync(connectionString, FailureSignatures.Rebuild("hangfire"));
+        var recounted = await queries.GroupFailuresAsync(new JobFilter(), 20, ct);
+        Assert.Equal(recounted.Select(g => (g.Signature, g.Count)), kept.Select(g => (g.Signature, g.Count)));
+    }
 }
