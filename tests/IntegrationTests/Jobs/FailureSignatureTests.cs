@@ -48,13 +48,10 @@ public sealed class FailureSignatureTests(PostgresServerFixture postgres)
     [Fact]
     public async Task Groups_FollowJobsIntoAndOutOfFailed_AndMatchARecount()
     {
-        var connectionString = postgres.CreateDatabase();
-        await using var app = new DashboardFactory(connectionString, new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
-        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        await using var app = WebOnlyWithJobs(4, out var connectionString, out var ids);
         var storage = app.Services.GetRequiredService<JobStorage>();
         var queries = new JobSearchQueries(app.Services.GetRequiredService<HangfireDatabase>());
         var ct = TestContext.Current.CancellationToken;
-        var ids = Enumerable.Range(0, 4).Select(_ => client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None))).ToList();
 
         void Move(string id, IState state)
         {
@@ -104,13 +101,10 @@ public sealed class FailureSignatureTests(PostgresServerFixture postgres)
     [Fact]
     public async Task ConcurrentStateChanges_LeaveTheGroupsEqualToARecount()
     {
-        var connectionString = postgres.CreateDatabase();
-        await using var app = new DashboardFactory(connectionString, new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
-        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        await using var app = WebOnlyWithJobs(60, out var connectionString, out var ids);
         var storage = app.Services.GetRequiredService<JobStorage>();
         var queries = new JobSearchQueries(app.Services.GetRequiredService<HangfireDatabase>());
         var ct = TestContext.Current.CancellationToken;
-        var ids = Enumerable.Range(0, 60).Select(_ => client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None))).ToList();
         IState[] moves =
         [
             new FailedState(new InvalidOperationException("Order 1 was not found")),
@@ -139,5 +133,15 @@ public sealed class FailureSignatureTests(PostgresServerFixture postgres)
         await Sql.ExecuteAsync(connectionString, FailureSignatures.Rebuild("hangfire"));
         var recounted = await queries.GroupFailuresAsync(new JobFilter(), 20, ct);
         Assert.Equal(recounted.Select(g => (g.Signature, g.Count)), kept.Select(g => (g.Signature, g.Count)));
+    }
+
+    /// <summary>A web-only app (no server runs the jobs) with <paramref name="count"/> jobs enqueued.</summary>
+    private DashboardFactory WebOnlyWithJobs(int count, out string connectionString, out List<string> ids)
+    {
+        connectionString = postgres.CreateDatabase();
+        var app = new DashboardFactory(connectionString, new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        ids = [.. Enumerable.Range(0, count).Select(_ => client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None)))];
+        return app;
     }
 }
