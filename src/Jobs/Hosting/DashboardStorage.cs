@@ -31,15 +31,16 @@ namespace Dashboard.Jobs.Hosting;
 public sealed class DashboardStorage(string connectionString, PostgreSqlStorageOptions options, QueueNotifications notifications)
     : PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options, null), options)
 {
-    // The app's own connections of the storage (locks, job reads) are never enlisted in an ambient TransactionScope
-    // (Hangfire's write transactions use one): a lock outlives transactions and must not commit or roll back with
-    // them, and a read has no business inside one.
+    // The app's own connections of the storage (locks, job reads, writes outside a caller's transaction) are never
+    // enlisted in an ambient TransactionScope: a lock outlives transactions and must not commit or roll back with
+    // them, and a read has no business inside one. Writes join the caller's transaction only when there is one.
     private static string Unenlisted(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString;
 
     private readonly AdvisoryLocks _locks = new(Unenlisted(connectionString), options.SchemaName);
     private readonly JobDataReader _jobData = new(Unenlisted(connectionString), options.SchemaName);
-    private readonly WriteBatchTarget _writes = new(connectionString, options.SchemaName, options.EnableTransactionScopeEnlistment,
+    private readonly WriteBatchTarget _writes = new(
+        connectionString, Unenlisted(connectionString), options.SchemaName, options.EnableTransactionScopeEnlistment,
         options.EnableLongPolling ? notifications.Announce : null);
 
     public override IStorageConnection GetConnection() => new DashboardStorageConnection(this, _locks, _jobData, _writes);

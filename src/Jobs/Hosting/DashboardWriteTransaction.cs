@@ -27,7 +27,7 @@ public sealed class DashboardWriteTransaction(WriteBatchTarget target) : JobStor
 {
     private readonly List<NpgsqlBatchCommand> _commands = [];
     private bool _enqueued;
-    private string Schema => target.Schema;
+    private WriteStatements Sql => target.Statements;
 
     public override void Commit()
     {
@@ -68,37 +68,29 @@ public sealed class DashboardWriteTransaction(WriteBatchTarget target) : JobStor
     private static TimeSpan WholeSeconds(TimeSpan value) => TimeSpan.FromSeconds((long)value.TotalSeconds);
 
     public override void ExpireJob(string jobId, TimeSpan expireIn) =>
-        Add($"""UPDATE "{Schema}"."job" SET "expireat" = NOW() + $2 WHERE "id" = $1""", JobId(jobId), Interval(WholeSeconds(expireIn)));
+        Add(Sql.ExpireJob, JobId(jobId), Interval(WholeSeconds(expireIn)));
 
     public override void PersistJob(string jobId) =>
-        Add($"""UPDATE "{Schema}"."job" SET "expireat" = NULL WHERE "id" = $1""", JobId(jobId));
+        Add(Sql.PersistJob, JobId(jobId));
 
     public override void SetJobState(string jobId, IState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Add($"""
-            WITH "s" AS (
-                INSERT INTO "{Schema}"."state" ("jobid", "name", "reason", "createdat", "data")
-                VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING "id")
-            UPDATE "{Schema}"."job" "j" SET "stateid" = "s"."id", "statename" = $2 FROM "s" WHERE "j"."id" = $1
-            """,
+        Add(Sql.SetJobState,
             JobId(jobId), Text(state.Name), Text(state.Reason), Timestamp(DateTime.UtcNow), Text(SerializationHelper.Serialize(state.SerializeData())));
     }
 
     public override void AddJobState(string jobId, IState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Add($"""
-            INSERT INTO "{Schema}"."state" ("jobid", "name", "reason", "createdat", "data")
-            VALUES ($1, $2, $3, $4, $5::jsonb)
-            """,
+        Add(Sql.AddJobState,
             JobId(jobId), Text(state.Name), Text(state.Reason), Timestamp(DateTime.UtcNow), Text(SerializationHelper.Serialize(state.SerializeData())));
     }
 
     public override void AddToQueue(string queue, string jobId)
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
-        Add($"""INSERT INTO "{Schema}"."jobqueue" ("jobid", "queue") VALUES ($1, $2)""", JobId(jobId), Text(queue));
+        Add(Sql.AddToQueue, JobId(jobId), Text(queue));
         _enqueued = true;
     }
 
@@ -115,26 +107,23 @@ public sealed class DashboardWriteTransaction(WriteBatchTarget target) : JobStor
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (expireIn is { } expire)
         {
-            Add($"""INSERT INTO "{Schema}"."counter" ("key", "value", "expireat") VALUES ($1, $2, NOW() + $3)""",
+            Add(Sql.ExpiringCounter,
                 Text(key), Bigint(value), Interval(WholeSeconds(expire)));
         }
         else
         {
-            Add($"""INSERT INTO "{Schema}"."counter" ("key", "value") VALUES ($1, $2)""", Text(key), Bigint(value));
+            Add(Sql.Counter, Text(key), Bigint(value));
         }
     }
 
     public override void AddToSet(string key, string value) => AddToSet(key, value, 0.0);
 
     public override void AddToSet(string key, string value, double score) =>
-        Add($"""
-            INSERT INTO "{Schema}"."set" ("key", "value", "score") VALUES ($1, $2, $3)
-            ON CONFLICT ("key", "value") DO UPDATE SET "score" = EXCLUDED."score"
-            """,
+        Add(Sql.AddToSet,
             Text(key), Text(value), new NpgsqlParameter<double> { NpgsqlDbType = NpgsqlDbType.Double, TypedValue = score });
 
     public override void RemoveFromSet(string key, string value) =>
-        Add($"""DELETE FROM "{Schema}"."set" WHERE "key" = $1 AND "value" = $2""", Text(key), Text(value));
+        Add(Sql.RemoveFromSet, Text(key), Text(value));
 
     public override void AddRangeToSet(string key, IList<string> items)
     {
@@ -142,31 +131,24 @@ public sealed class DashboardWriteTransaction(WriteBatchTarget target) : JobStor
         ArgumentNullException.ThrowIfNull(items);
         foreach (var item in items)
         {
-            Add($"""INSERT INTO "{Schema}"."set" ("key", "value", "score") VALUES ($1, $2, 0.0)""", Text(key), Text(item));
+            Add(Sql.AddRangeToSet, Text(key), Text(item));
         }
     }
 
     public override void RemoveSet(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Add($"""DELETE FROM "{Schema}"."set" WHERE "key" = $1""", Text(key));
+        Add(Sql.RemoveSet, Text(key));
     }
 
     public override void InsertToList(string key, string value) =>
-        Add($"""INSERT INTO "{Schema}"."list" ("key", "value") VALUES ($1, $2)""", Text(key), Text(value));
+        Add(Sql.InsertToList, Text(key), Text(value));
 
     public override void RemoveFromList(string key, string value) =>
-        Add($"""DELETE FROM "{Schema}"."list" WHERE "key" = $1 AND "value" = $2""", Text(key), Text(value));
+        Add(Sql.RemoveFromList, Text(key), Text(value));
 
     public override void TrimList(string key, int keepStartingFrom, int keepEndingAt) =>
-        Add($"""
-            DELETE FROM "{Schema}"."list" AS "source"
-            WHERE "key" = $1
-              AND "id" NOT IN (
-                SELECT "id" FROM "{Schema}"."list" AS "keep"
-                WHERE "keep"."key" = "source"."key"
-                ORDER BY "id" OFFSET $2 LIMIT $3)
-            """,
+        Add(Sql.TrimList,
             Text(key), Bigint(keepStartingFrom), Bigint(keepEndingAt - keepStartingFrom + 1));
 
     public override void SetRangeInHash(string key, IEnumerable<KeyValuePair<string, string>> keyValuePairs)
@@ -175,10 +157,7 @@ public sealed class DashboardWriteTransaction(WriteBatchTarget target) : JobStor
         ArgumentNullException.ThrowIfNull(keyValuePairs);
         foreach (var (field, value) in keyValuePairs)
         {
-            Add($"""
-                INSERT INTO "{Schema}"."hash" ("key", "field", "value") VALUES ($1, $2, $3)
-                ON CONFLICT ("key", "field") DO UPDATE SET "value" = EXCLUDED."value"
-                """,
+            Add(Sql.SetHashField,
                 Text(key), Text(field), Text(value));
         }
     }
@@ -186,43 +165,116 @@ public sealed class DashboardWriteTransaction(WriteBatchTarget target) : JobStor
     public override void RemoveHash(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Add($"""DELETE FROM "{Schema}"."hash" WHERE "key" = $1""", Text(key));
+        Add(Sql.RemoveHash, Text(key));
     }
 
-    public override void ExpireSet(string key, TimeSpan expireIn) => Expire("set", key, expireIn);
+    public override void ExpireSet(string key, TimeSpan expireIn) => Expire(Sql.ExpireSet, key, expireIn);
 
-    public override void ExpireList(string key, TimeSpan expireIn) => Expire("list", key, expireIn);
+    public override void ExpireList(string key, TimeSpan expireIn) => Expire(Sql.ExpireList, key, expireIn);
 
-    public override void ExpireHash(string key, TimeSpan expireIn) => Expire("hash", key, expireIn);
+    public override void ExpireHash(string key, TimeSpan expireIn) => Expire(Sql.ExpireHash, key, expireIn);
 
-    public override void PersistSet(string key) => Persist("set", key);
+    public override void PersistSet(string key) => Persist(Sql.PersistSet, key);
 
-    public override void PersistList(string key) => Persist("list", key);
+    public override void PersistList(string key) => Persist(Sql.PersistList, key);
 
-    public override void PersistHash(string key) => Persist("hash", key);
+    public override void PersistHash(string key) => Persist(Sql.PersistHash, key);
 
-    private void Expire(string table, string key, TimeSpan expireIn)
+    private void Expire(string sql, string key, TimeSpan expireIn)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Add($"""UPDATE "{Schema}"."{table}" SET "expireat" = $2 WHERE "key" = $1""", Text(key), Timestamp(DateTime.UtcNow.Add(expireIn)));
+        Add(sql, Text(key), Timestamp(DateTime.UtcNow.Add(expireIn)));
     }
 
-    private void Persist(string table, string key)
+    private void Persist(string sql, string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Add($"""UPDATE "{Schema}"."{table}" SET "expireat" = NULL WHERE "key" = $1""", Text(key));
+        Add(sql, Text(key));
     }
+}
+
+/// <summary>
+/// The statements of <see cref="DashboardWriteTransaction"/> for one schema (a validated identifier), written once
+/// per storage rather than once per command.
+/// </summary>
+public sealed class WriteStatements(string schema)
+{
+    public string ExpireJob { get; } = $"""UPDATE "{schema}"."job" SET "expireat" = NOW() + $2 WHERE "id" = $1""";
+
+    public string PersistJob { get; } = $"""UPDATE "{schema}"."job" SET "expireat" = NULL WHERE "id" = $1""";
+
+    public string SetJobState { get; } = $"""
+        WITH "s" AS (
+            INSERT INTO "{schema}"."state" ("jobid", "name", "reason", "createdat", "data")
+            VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING "id")
+        UPDATE "{schema}"."job" "j" SET "stateid" = "s"."id", "statename" = $2 FROM "s" WHERE "j"."id" = $1
+        """;
+
+    public string AddJobState { get; } = $"""
+        INSERT INTO "{schema}"."state" ("jobid", "name", "reason", "createdat", "data")
+        VALUES ($1, $2, $3, $4, $5::jsonb)
+        """;
+
+    public string AddToQueue { get; } = $"""INSERT INTO "{schema}"."jobqueue" ("jobid", "queue") VALUES ($1, $2)""";
+
+    public string ExpiringCounter { get; } = $"""INSERT INTO "{schema}"."counter" ("key", "value", "expireat") VALUES ($1, $2, NOW() + $3)""";
+
+    public string Counter { get; } = $"""INSERT INTO "{schema}"."counter" ("key", "value") VALUES ($1, $2)""";
+
+    public string AddToSet { get; } = $"""
+        INSERT INTO "{schema}"."set" ("key", "value", "score") VALUES ($1, $2, $3)
+        ON CONFLICT ("key", "value") DO UPDATE SET "score" = EXCLUDED."score"
+        """;
+
+    public string RemoveFromSet { get; } = $"""DELETE FROM "{schema}"."set" WHERE "key" = $1 AND "value" = $2""";
+
+    public string AddRangeToSet { get; } = $"""INSERT INTO "{schema}"."set" ("key", "value", "score") VALUES ($1, $2, 0.0)""";
+
+    public string RemoveSet { get; } = $"""DELETE FROM "{schema}"."set" WHERE "key" = $1""";
+
+    public string InsertToList { get; } = $"""INSERT INTO "{schema}"."list" ("key", "value") VALUES ($1, $2)""";
+
+    public string RemoveFromList { get; } = $"""DELETE FROM "{schema}"."list" WHERE "key" = $1 AND "value" = $2""";
+
+    public string TrimList { get; } = $"""
+        DELETE FROM "{schema}"."list" AS "source"
+        WHERE "key" = $1
+          AND "id" NOT IN (
+            SELECT "id" FROM "{schema}"."list" AS "keep"
+            WHERE "keep"."key" = "source"."key"
+            ORDER BY "id" OFFSET $2 LIMIT $3)
+        """;
+
+    public string SetHashField { get; } = $"""
+        INSERT INTO "{schema}"."hash" ("key", "field", "value") VALUES ($1, $2, $3)
+        ON CONFLICT ("key", "field") DO UPDATE SET "value" = EXCLUDED."value"
+        """;
+
+    public string RemoveHash { get; } = $"""DELETE FROM "{schema}"."hash" WHERE "key" = $1""";
+
+    public string ExpireSet { get; } = $"""UPDATE "{schema}"."set" SET "expireat" = $2 WHERE "key" = $1""";
+
+    public string ExpireList { get; } = $"""UPDATE "{schema}"."list" SET "expireat" = $2 WHERE "key" = $1""";
+
+    public string ExpireHash { get; } = $"""UPDATE "{schema}"."hash" SET "expireat" = $2 WHERE "key" = $1""";
+
+    public string PersistSet { get; } = $"""UPDATE "{schema}"."set" SET "expireat" = NULL WHERE "key" = $1""";
+
+    public string PersistList { get; } = $"""UPDATE "{schema}"."list" SET "expireat" = NULL WHERE "key" = $1""";
+
+    public string PersistHash { get; } = $"""UPDATE "{schema}"."hash" SET "expireat" = NULL WHERE "key" = $1""";
 }
 
 /// <summary>
 /// The storage's writes on the database: the batches of <see cref="DashboardWriteTransaction"/> and the one-statement
 /// job creation, on the storage's connection string and schema.
 /// </summary>
-public sealed class WriteBatchTarget(string connectionString, string schema, bool enlistInAmbientTransaction, Action? announceEnqueued)
+/// <param name="connectionString">The storage's connection string, for writes inside a caller's transaction.</param>
+/// <param name="unenlisted">The same with <c>Enlist=false</c>, for every other write.</param>
+public sealed class WriteBatchTarget(
+    string connectionString, string unenlisted, string schema, bool enlistInAmbientTransaction, Action? announceEnqueued)
 {
-    private readonly string _unenlisted = new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString;
-
-    public string Schema { get; } = schema;
+    public WriteStatements Statements { get; } = new(schema);
 
     private readonly string _createJob = $"""
         WITH "j" AS (
@@ -264,7 +316,7 @@ public sealed class WriteBatchTarget(string connectionString, string schema, boo
         ambient = enlistInAmbientTransaction && System.Transactions.Transaction.Current is not null;
         // In a caller's transaction, the storage's own connection string: Npgsql hands a transaction the connection it
         // already enlisted (the one that created the job) only when it is opened from the same pool.
-        var connection = new NpgsqlConnection(ambient ? connectionString : _unenlisted);
+        var connection = new NpgsqlConnection(ambient ? connectionString : unenlisted);
         connection.Open();
         return connection;
     }

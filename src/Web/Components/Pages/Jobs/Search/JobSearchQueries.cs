@@ -131,8 +131,8 @@ internal sealed class JobSearchQueries(HangfireDatabase database) : IJobSearchQu
             command.CommandText = $"""
                 SELECT signature, min(exception_type), count(*), array_agg(DISTINCT job_type), min(at), max(at)
                 FROM (
-                    SELECT {JobSearchSql.Signature} AS signature, {FailureSignatures.ExceptionType} AS exception_type,
-                           {JobSearchSql.ShortType} AS job_type, {JobSearchSql.StateAt} AS at
+                    SELECT {FailureSignatures.Signature} AS signature, {FailureSignatures.ExceptionType} AS exception_type,
+                           {FailureSignatures.ShortType} AS job_type, {JobSearchSql.StateAt} AS at
                     FROM {sql.Source}
                     WHERE {where}
                 ) failures

@@ -6,17 +6,12 @@ namespace Dashboard.Web.Components.Pages.Jobs.Search;
 
 /// <summary>
 /// The SQL shared by every job list: the row source (a job joined to its current state), the expressions for the
-/// short type name, the queue and the error signature, and the WHERE clause of a <see cref="JobFilter"/>. All values
-/// are bound as parameters; only <paramref name="schema"/>, a validated identifier, is interpolated.
+/// queue and the state time (the short type name and the error signature are <see cref="FailureSignatures"/>'s), and
+/// the WHERE clause of a <see cref="JobFilter"/>. All values are bound as parameters; only <paramref name="schema"/>,
+/// a validated identifier, is interpolated.
 /// </summary>
 internal sealed class JobSearchSql(string schema)
 {
-    /// <summary>The error signature of the current (Failed) state (<see cref="FailureSignatures.Signature"/>).</summary>
-    public const string Signature = FailureSignatures.Signature;
-
-    /// <summary>The class name without namespace or assembly: <c>SendEmailJob</c>.</summary>
-    public const string ShortType = FailureSignatures.ShortType;
-
     /// <summary>When the job entered its current state.</summary>
     public const string StateAt = "COALESCE(s.createdat, j.createdat)";
 
@@ -43,7 +38,7 @@ internal sealed class JobSearchSql(string schema)
     public string Source => $"{schema}.job j LEFT JOIN {schema}.state s ON s.id = j.stateid";
 
     public string Columns => $"""
-        j.id, {ShortType}, COALESCE(j.invocationdata->>'Method', ''), {Queue}, j.statename, s.reason, {StateAt}, j.createdat,
+        j.id, {FailureSignatures.ShortType}, COALESCE(j.invocationdata->>'Method', ''), {Queue}, j.statename, s.reason, {StateAt}, j.createdat,
         s.data->>'ExceptionType', left(s.data->>'ExceptionMessage', 1000)
         """;
 
@@ -63,7 +58,7 @@ internal sealed class JobSearchSql(string schema)
 
         if (Trimmed(filter.JobType) is { } type)
         {
-            conditions.Add($"{ShortType} ILIKE @type ESCAPE '\\'");
+            conditions.Add($"{FailureSignatures.ShortType} ILIKE @type ESCAPE '\\'");
             command.Parameters.Add(new NpgsqlParameter("type", NpgsqlDbType.Text) { Value = Contains(type) });
         }
 
@@ -104,7 +99,7 @@ internal sealed class JobSearchSql(string schema)
 
         if (Trimmed(filter.Signature) is { } signature)
         {
-            conditions.Add($"({Signature}) = @signature");
+            conditions.Add($"({FailureSignatures.Signature}) = @signature");
             command.Parameters.Add(new NpgsqlParameter("signature", NpgsqlDbType.Text) { Value = signature });
         }
 
