@@ -36,6 +36,9 @@ public sealed class SignedInOperatorTests(PostgresServerFixture postgres)
             ["Dashboard__Ui__RefreshInterval"] = "00:00:01",
             ["Dashboard__Retry__Attempts__deliver-webhook"] = "2",
             ["Dashboard__Webhooks__SigningSecret"] = "e2e-signing-secret-0123456789abcdefghij",
+            // Every 5 minutes by default: a run starting just before one counted its execution among the succeeded
+            // jobs the test expects to be exactly its own. Once a year it still shows on the Recurring page.
+            ["Dashboard__Recurring__aggregate-metrics__Cron"] = "0 0 1 1 *",
         });
         var url = await app.WaitForUrlAsync(TimeSpan.FromSeconds(90));
         await using var browser = await Browser.LaunchAsync(url);
