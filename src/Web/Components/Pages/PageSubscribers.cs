@@ -33,6 +33,43 @@ internal sealed partial class PageSubscribers<T>(ILogger logger)
         return new Subscription(this, onPublished);
     }
 
+    /// <summary>
+    /// Adds <paramref name="onPublished"/> and, when <paramref name="current"/> has a value, hands it that value at
+    /// once: a page that subscribes just after a push would otherwise wait a whole interval for the next one. The value
+    /// is read after the page joined the list, so a push is either in its copy of the list or already in the value.
+    /// </summary>
+    public IDisposable AddWithCurrent(Func<T, Task> onPublished, Func<T?> current, Action<int>? added = null)
+    {
+        T? now;
+        lock (_gate)
+        {
+            _subscribers.Add(onPublished);
+            added?.Invoke(_subscribers.Count);
+            now = current();
+        }
+
+        if (now is not null)
+        {
+            _ = DeliverAsync(onPublished, now);
+        }
+
+        return new Subscription(this, onPublished);
+    }
+
+    private async Task DeliverAsync(Func<T, Task> target, T value)
+    {
+        // Off the subscriber's thread: it is still inside its own Subscribe call.
+        await Task.Yield();
+        try
+        {
+            await target(value);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+            LogSubscriberGone(logger, ex.Message);
+        }
+    }
+
     public async Task PublishAsync(T value)
     {
         Func<T, Task>[] targets;

@@ -7,6 +7,9 @@ public interface IOverviewSource
 {
     OverviewState Current { get; }
 
-    /// <summary>Calls <paramref name="onChanged"/> with every new state until the subscription is disposed.</summary>
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> with the current state at once (when there is one yet), then with every new
+    /// state until the subscription is disposed.
+    /// </summary>
     IDisposable Subscribe(Func<OverviewState, Task> onChanged);
 }

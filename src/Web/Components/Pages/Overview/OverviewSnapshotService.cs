@@ -21,14 +21,17 @@ internal sealed partial class OverviewSnapshotService(
 
     public OverviewState Current => Volatile.Read(ref _current);
 
-    public IDisposable Subscribe(Func<OverviewState, Task> onChanged) => _subscribers.Add(onChanged, count =>
-    {
-        if (count == 1)
+    public IDisposable Subscribe(Func<OverviewState, Task> onChanged) => _subscribers.AddWithCurrent(
+        onChanged,
+        () => Current == OverviewState.Loading ? null : Current,
+        count =>
         {
-            // The first page after a quiet spell should not wait a whole interval for fresh figures.
-            _wake.Release();
-        }
-    });
+            if (count == 1)
+            {
+                // The first page after a quiet spell should not wait a whole interval for fresh figures.
+                _wake.Release();
+            }
+        });
 
     /// <summary>
     /// The current state, refreshed first if it is older than <paramref name="maxAge"/> — for readers without a page
