@@ -23,6 +23,9 @@ public static class IdentitySetup
     public const string LogoutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/access-denied";
 
+    /// <summary>The rate-limit policy of the sign-in form's posts, per client address.</summary>
+    public const string LoginRateLimit = "signin";
+
     public static WebApplicationBuilder AddDashboardSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -45,9 +48,9 @@ public static class IdentitySetup
                 o.Password.RequireLowercase = true;
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = true;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No account-wide lockout: it lets anyone who knows an email lock its owner out. SignInThrottle
+                // counts failures per account and address instead; Identity's lockout stays only for an admin's use.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<DashboardDbContext>()
@@ -71,21 +74,26 @@ public static class IdentitySetup
             o.AccessDeniedPath = AccessDeniedPath;
         });
 
+        services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // A body keeps the status-code pages from re-running the request as a page (which would redirect).
             o.OnRejected = (rejected, cancellationToken) =>
-                new ValueTask(rejected.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address; wait a minute.", cancellationToken));
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = "60";
+                return new ValueTask(rejected.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address; wait a minute.", cancellationToken));
+            };
             var limit = security.Value.LoginAttemptsPerMinute;
-            // Only sign-in posts are limited: they are what a password-guessing script sends.
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
+            // Attached to the sign-in component itself ([EnableRateLimiting] on Login.razor), so every spelling of its
+            // path that routing sends there counts. Only posts are limited: they are what a guessing script sends.
+            o.AddPolicy(LoginRateLimit, context =>
+                HttpMethods.IsPost(context.Request.Method)
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                    : RateLimitPartition.GetNoLimiter("other"));
+                    : RateLimitPartition.GetNoLimiter("form"));
         });
 
         services.AddHostedService<AdminBootstrapper>();

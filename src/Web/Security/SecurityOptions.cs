@@ -26,6 +26,27 @@ public sealed class SecurityOptions
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
     /// <summary>
+    /// Wrong passwords for one account from one client address within <see cref="LockoutWindow"/> after which that
+    /// address is refused for that account (other addresses, the owner's among them, are not).
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "Dashboard:Security:LockoutFailures must be between 1 and 1000.")]
+    public int LockoutFailures { get; set; } = 5;
+
+    /// <summary>How far back failures count, and so how long an address stays refused after its last one.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Dashboard:Security:LockoutWindow must be between 1 minute and 1 day.")]
+    public TimeSpan LockoutWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Wrong passwords for one account from all addresses within <see cref="LockoutWindow"/> after which every attempt
+    /// on it waits <see cref="SlowdownDelay"/> before the password is checked.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Dashboard:Security:SlowdownAfterFailures must be between 1 and 100000.")]
+    public int SlowdownAfterFailures { get; set; } = 20;
+
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10", ErrorMessage = "Dashboard:Security:SlowdownDelay must be between 0 and 10 seconds.")]
+    public TimeSpan SlowdownDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// How often a sign-in cookie and an open page re-check the account. A disabled, demoted or reset user loses
     /// access within this time; each check is one small query per user.
     /// </summary>

@@ -5,7 +5,9 @@ using Dashboard.Data.Entities;
 using Dashboard.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Dashboard.IntegrationTests.Web.Security;
@@ -20,13 +22,13 @@ public sealed partial class SecurityApp : IAsyncDisposable
     public const string AdminPassword = "Admin-Passw0rd-for-tests";
     public const string UserPassword = "Us3r-Passw0rd-for-tests";
 
-    private readonly DashboardFactory _factory;
+    private readonly WebApplicationFactory<Program> _factory;
 
     public SecurityApp(PostgresServerFixture postgres) : this(postgres, new Dictionary<string, string?>())
     {
     }
 
-    internal SecurityApp(PostgresServerFixture postgres, IReadOnlyDictionary<string, string?> settings)
+    internal SecurityApp(PostgresServerFixture postgres, IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logs = null)
     {
         ConnectionString = postgres.CreateDatabase();
         var merged = new Dictionary<string, string?>
@@ -44,7 +46,8 @@ public sealed partial class SecurityApp : IAsyncDisposable
             merged[key] = value;
         }
 
-        _factory = new DashboardFactory(ConnectionString, merged);
+        var factory = new DashboardFactory(ConnectionString, merged);
+        _factory = logs is null ? factory : factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
     }
 
     public string ConnectionString { get; }
@@ -77,10 +80,11 @@ public sealed partial class SecurityApp : IAsyncDisposable
     }
 
     /// <summary>Fetches the sign-in form and posts it back filled in; returns the answer to the post.</summary>
-    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, string returnUrl = "/")
+    public static async Task<HttpResponseMessage> PostLoginAsync(
+        HttpClient client, string email, string password, string returnUrl = "/", string loginPath = "/account/login")
     {
         var ct = TestContext.Current.CancellationToken;
-        var path = "/account/login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
+        var path = loginPath + "?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
         var form = await client.GetStringAsync(new Uri(path, UriKind.Relative), ct);
         var fields = HiddenInput().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         Assert.Contains("__RequestVerificationToken", fields.Keys);
