@@ -1,5 +1,6 @@
 using System.Text;
 using Dashboard.Data;
+using Dashboard.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -33,9 +34,11 @@ public sealed class SignInThrottle(IDbContextFactory<DashboardDbContext> context
         var recent = context.AuditEntries.AsNoTracking()
             .Where(e => e.At > since && e.Target != null && e.Target.ToLower() == account);
 
-        // A success from this address wipes its slate: the owner who mistyped a few times is not held to them.
+        // A success from this address wipes its slate (the owner who mistyped a few times is not held to them), and
+        // an administrator's password reset wipes every address's: it is how an admin lets a locked-out user back in.
         var lastSuccess = await recent
-            .Where(e => e.Action == "signin.succeeded" && e.RemoteIp == remoteIp)
+            .Where(e => (e.Action == "signin.succeeded" && e.RemoteIp == remoteIp)
+                || (e.Action == "user.password-reset" && e.Outcome == AuditOutcome.Succeeded))
             .MaxAsync(e => (DateTimeOffset?)e.At, cancellationToken);
         var fromHere = await recent
             .Where(e => e.Action == "signin.failed" && e.Details == WrongPassword && e.RemoteIp == remoteIp && (lastSuccess == null || e.At > lastSuccess))

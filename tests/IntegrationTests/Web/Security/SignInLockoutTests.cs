@@ -62,6 +62,25 @@ public sealed class SignInLockoutTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task AdministratorResetsThePassword_TheLockedAddressMayTryAgain()
+    {
+        await using var app = new SecurityApp(postgres, Trusted());
+        var user = await app.CreateUserAsync(UserRoles.Operator);
+        using var client = ClientFrom(app, Owner);
+        for (var i = 0; i < 5; i++)
+        {
+            await SecurityApp.PostLoginAsync(client, user.Email!, "Wrong-passw0rd!!");
+        }
+
+        Assert.Contains("locked", await (await SecurityApp.PostLoginAsync(client, user.Email!, SecurityApp.UserPassword)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var administration = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Dashboard.Web.Components.Pages.Users.IUserAdministration>(app.Services);
+        var reset = await administration.ResetPasswordAsync(await app.PrincipalAsync(SecurityApp.AdminEmail), user.Id, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SecurityApp.PostLoginAsync(client, user.Email!, reset.Password!)).StatusCode);
+    }
+
+    [Fact]
     public async Task ManyAddressesGuess_TheAccountIsSlowedForEveryoneButLockedForNone()
     {
         var settings = Trusted();
