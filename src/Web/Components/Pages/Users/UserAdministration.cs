@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Dashboard.Data;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
 using Dashboard.Web.Security;
@@ -147,6 +148,15 @@ internal sealed class UserAdministration(
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = Users(scope);
+
+        // Check and change in one transaction, behind a lock that every replica's user commands share: two
+        // administrators demoting or disabling each other at the same moment run one after the other, so the second
+        // sees the first's change and the last-administrator rule holds. Identity's store writes through this same
+        // scoped context, so its saves join the transaction; nothing is read before the lock is held.
+        var context = scope.ServiceProvider.GetRequiredService<DashboardDbContext>();
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        await context.Database.ExecuteSqlRawAsync(AdministrationLock, cancellationToken);
+
         // The audit names a user by email, which is what people read; ids are only what the page sends.
         var targetName = describeTarget is null ? target : await describeTarget(users);
         UserCommandResult result;
@@ -157,6 +167,16 @@ internal sealed class UserAdministration(
         else
         {
             result = await command(users);
+        }
+
+        // A failed command may have done half its work (roles removed, new one refused): keep none of it.
+        if (result.Succeeded)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await transaction.RollbackAsync(cancellationToken);
         }
 
         var outcome = result.Outcome switch
@@ -171,6 +191,9 @@ internal sealed class UserAdministration(
             cancellationToken);
         return result;
     }
+
+    /// <summary>Held until the command's transaction ends; the key is a hash of a name no other lock uses.</summary>
+    private const string AdministrationLock = "SELECT pg_advisory_xact_lock(hashtextextended('dashboard.user-administration', 0))";
 
     private static async Task<bool> IsLastAdminAsync(UserManager<DashboardUser> users, DashboardUser user)
     {
