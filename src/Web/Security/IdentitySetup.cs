@@ -131,6 +131,7 @@ public static class IdentitySetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<HangfireDashboardAudit>();
         return app;
     }
 

@@ -67,14 +67,14 @@ public sealed class SignInThrottle(IDbContextFactory<DashboardDbContext> context
     /// <summary>
     /// <paramref name="input"/> made safe to store in the audit trail and to log: control characters (CR, LF, tabs,
     /// escapes) shown as <c>\uXXXX</c>, so a typed value can never start a line of its own, and cut to
-    /// <see cref="MaxEmailLength"/> characters with a marker.
+    /// <paramref name="maxLength"/> characters (<see cref="MaxEmailLength"/> unless given) with a marker.
     /// </summary>
-    public static string ForRecord(string input)
+    public static string ForRecord(string input, int maxLength = MaxEmailLength)
     {
-        var text = new StringBuilder(Math.Min(input.Length, MaxEmailLength + 16));
+        var text = new StringBuilder(Math.Min(input.Length, maxLength + 16));
         foreach (var c in input)
         {
-            if (text.Length >= MaxEmailLength)
+            if (text.Length >= maxLength)
             {
                 text.Append("…(cut)");
                 break;

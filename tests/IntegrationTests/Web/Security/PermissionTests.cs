@@ -45,6 +45,8 @@ public sealed partial class PermissionTests(SecurityApp app, PostgresServerFixtu
 
         Assert.Equal(HttpStatusCode.Unauthorized, delete.StatusCode);
         Assert.Equal("Enqueued", JobState(jobId));
+        var audited = Assert.Single(await app.AuditAsync("hangfire.delete"), a => a.Target == jobId);
+        Assert.Equal((viewer.Email, "Denied"), (audited.UserName, audited.Outcome));
     }
 
     [Fact]
@@ -61,6 +63,39 @@ public sealed partial class PermissionTests(SecurityApp app, PostgresServerFixtu
 
         Assert.True(delete.IsSuccessStatusCode, $"operator delete: {delete.StatusCode}");
         Assert.Equal("Deleted", JobState(jobId));
+        var audited = Assert.Single(await app.AuditAsync("hangfire.delete"), a => a.Target == jobId);
+        Assert.Equal((operatorUser.Email, "Succeeded"), (audited.UserName, audited.Outcome));
+
+        // And an administrator reading the audit trail sees it there.
+        using var admin = await app.SignedInClientAsync(SecurityApp.AdminEmail, SecurityApp.AdminPassword);
+        var trail = await admin.GetStringAsync(new Uri("/audit?action=hangfire.delete", UriKind.Relative), ct);
+        Assert.Contains(jobId, trail, StringComparison.Ordinal);
+        Assert.Contains(operatorUser.Email!, trail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hangfire_OperatorBatchRequeueAndTrigger_AreAuditedWithTheirIds()
+    {
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        var first = client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None));
+        var second = client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None));
+        var operatorUser = await app.CreateUserAsync(UserRoles.Operator);
+        using var browser = await app.SignedInClientAsync(operatorUser.Email!);
+        var page = await browser.GetStringAsync(new Uri("/hangfire/jobs/enqueued", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var requeue = await PostToHangfireAsync(browser, "/hangfire/jobs/enqueued/requeue", page, [first, second]);
+        var trigger = await PostToHangfireAsync(browser, "/hangfire/recurring/trigger", page, ["no-such-recurring-job"]);
+        var stats = await PostToHangfireAsync(browser, "/hangfire/stats", page, []);
+
+        Assert.True(requeue.IsSuccessStatusCode, $"requeue: {requeue.StatusCode}");
+        Assert.True(stats.IsSuccessStatusCode, $"stats: {stats.StatusCode}");
+        var requeued = Assert.Single(await app.AuditAsync("hangfire.requeue"), a => a.UserName == operatorUser.Email);
+        Assert.Equal(($"{first}, {second}", "Succeeded", "from enqueued"), (requeued.Target, requeued.Outcome, requeued.Details));
+        var triggered = Assert.Single(await app.AuditAsync("hangfire.trigger"), a => a.UserName == operatorUser.Email);
+        Assert.Equal("no-such-recurring-job", triggered.Target);
+        Assert.Equal(trigger.IsSuccessStatusCode ? "Succeeded" : "Failed", triggered.Outcome);
+        // The statistics poll changes nothing and is not an action.
+        Assert.Empty(await app.AuditAsync("hangfire.command"));
     }
 
     [Fact]
@@ -144,6 +179,18 @@ public sealed partial class PermissionTests(SecurityApp app, PostgresServerFixtu
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/hangfire/jobs/actions/delete/{jobId}", UriKind.Relative))
         {
             Content = new FormUrlEncodedContent([]),
+        };
+        request.Headers.Add(WebUtility.HtmlDecode(token.Groups["header"].Value), WebUtility.HtmlDecode(token.Groups["token"].Value));
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<HttpResponseMessage> PostToHangfireAsync(HttpClient client, string path, string page, IEnumerable<string> ids)
+    {
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, "Hangfire's page carries the antiforgery token");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(ids.Select(id => new KeyValuePair<string, string>("jobs[]", id))),
         };
         request.Headers.Add(WebUtility.HtmlDecode(token.Groups["header"].Value), WebUtility.HtmlDecode(token.Groups["token"].Value));
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
