@@ -23,14 +23,14 @@ public sealed class DatabaseApiKeysTests(PostgresServerFixture postgres)
         var key = await AddKeyAsync(host, "billing");
         var clock = new SettableClock(Start);
         var replica = Keys(host, clock);
-        Assert.Equal("billing", await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken));
+        Assert.Equal("billing", (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))?.Name);
 
         await RevokeAsync(host, "billing");
 
         clock.Now = Start + DatabaseApiKeys.CacheFor - TimeSpan.FromSeconds(1);
-        Assert.Equal("billing", await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken));
+        Assert.Equal("billing", (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))?.Name);
         clock.Now = Start + DatabaseApiKeys.CacheFor;
-        Assert.Null(await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken));
+        Assert.Null((await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))?.Name);
     }
 
     [Fact]
@@ -40,9 +40,9 @@ public sealed class DatabaseApiKeysTests(PostgresServerFixture postgres)
         var key = await AddKeyAsync(host, "billing");
         var replica = Keys(host, new SettableClock(Start));
 
-        Assert.Null(await replica.AuthenticateAsync(key[..^1], TestContext.Current.CancellationToken));
-        Assert.Null(await replica.AuthenticateAsync(key.ToUpperInvariant(), TestContext.Current.CancellationToken));
-        Assert.Null(await replica.AuthenticateAsync("", TestContext.Current.CancellationToken));
+        Assert.Null((await replica.AuthenticateAsync(key[..^1], TestContext.Current.CancellationToken))?.Name);
+        Assert.Null((await replica.AuthenticateAsync(key.ToUpperInvariant(), TestContext.Current.CancellationToken))?.Name);
+        Assert.Null((await replica.AuthenticateAsync("", TestContext.Current.CancellationToken))?.Name);
     }
 
     [Fact]
