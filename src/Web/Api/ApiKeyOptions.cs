@@ -94,13 +94,15 @@ public sealed class ApiKeyOptions : IValidatableObject
     /// <summary><c>:Jobs:0..n</c> as configuration arrays are written; a single value (<c>:Jobs</c> = <c>diagnostics</c>) is a list of one.</summary>
     private static List<string>? ListOf(IConfigurationSection section)
     {
-        if (section.Value is { } single)
+        // Children first: some sources (the test host's settings among them) give a parent an empty value as well.
+        var items = section.GetChildren().Select(c => c.Value ?? "").ToList();
+        if (items.Count > 0)
         {
-            return [single];
+            return items;
         }
 
-        var items = section.GetChildren().Select(c => c.Value).OfType<string>().ToList();
-        return items.Count == 0 ? null : items;
+        // Present but empty (":Jobs" = "") is kept as one empty entry, which validation refuses: "no list" would allow everything.
+        return section.Value is { } single ? [single] : null;
     }
 }
 

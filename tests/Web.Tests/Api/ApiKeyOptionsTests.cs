@@ -120,6 +120,32 @@ public sealed class ApiKeyOptionsTests
         Assert.Contains("Dashboard:ApiKeys:billing:Jobs:0 is empty", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AddJobsApi_ParentWithEmptyValueAndEntries_ReadsTheEntries()
+    {
+        // As the test host (UseSetting) presents it: the list's parent has an empty value beside its entries.
+        using var services = Services(new()
+        {
+            ["Dashboard:ApiKeys:billing:Key"] = "billing-fedcba9876543210",
+            ["Dashboard:ApiKeys:billing:Jobs"] = "",
+            ["Dashboard:ApiKeys:billing:Jobs:0"] = "diagnostics",
+        });
+
+        Assert.Equal(["diagnostics"], services.GetRequiredService<ApiKeyStore>().Authenticate("billing-fedcba9876543210")!.Scope.Jobs);
+    }
+
+    [Fact]
+    public void AddJobsApi_EmptyListValue_FailsInsteadOfAllowingEveryJob()
+    {
+        using var services = Services(new()
+        {
+            ["Dashboard:ApiKeys:billing:Key"] = "billing-fedcba9876543210",
+            ["Dashboard:ApiKeys:billing:Jobs"] = "",
+        });
+
+        Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ApiKeyOptions>>().Value);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-5")]
