@@ -23,8 +23,8 @@ internal sealed class ApiKeyScopeValidation(JobCatalog catalog, IOptions<Hangfir
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>The names in <paramref name="configured"/> that are blank or not in <paramref name="known"/>; also used for keys created in the UI.</summary>
-    public static IEnumerable<string> Problems(IReadOnlyList<string>? configured, IReadOnlyList<string> known, string setting, string what, string knownLabel)
+    /// <summary>A message for each name in <paramref name="configured"/> that is blank or not in <paramref name="known"/>.</summary>
+    private static IEnumerable<string> Problems(IReadOnlyList<string>? configured, IReadOnlyList<string> known, string setting, string what, string knownLabel)
     {
         if (configured is null)
         {

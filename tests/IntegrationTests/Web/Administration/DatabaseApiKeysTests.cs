@@ -69,6 +69,35 @@ public sealed class DatabaseApiKeysTests(PostgresServerFixture postgres)
         Assert.Equal(Start + DatabaseApiKeys.LastUsedResolution, (await StoredAsync(host, "billing")).LastUsedAt);
     }
 
+    [Fact]
+    public async Task AuthenticateAsync_ScopeChangedByAnotherReplica_OldScopeUntilTheCacheExpiresThenNew()
+    {
+        using var host = await MigratedAsync();
+        var key = await AddKeyAsync(host, "billing");
+        var clock = new SettableClock(Start);
+        var replica = Keys(host, clock);
+        var before = (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))!.Scope;
+
+        await using (var context = await Contexts(host).CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            await context.ApiKeys.Where(k => k.Name == "billing").ExecuteUpdateAsync(
+                s => s.SetProperty(k => k.Jobs, ["diagnostics"]).SetProperty(k => k.Queues, ["low"]).SetProperty(k => k.RequestsPerMinute, 5),
+                TestContext.Current.CancellationToken);
+        }
+
+        clock.Now = Start + DatabaseApiKeys.CacheFor - TimeSpan.FromSeconds(1);
+        var cached = (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))!.Scope;
+        clock.Now = Start + DatabaseApiKeys.CacheFor;
+        var after = (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))!.Scope;
+
+        // A key stored before scopes existed (null columns) may enqueue everything at the default rate.
+        Assert.Equal((null, null, ApiKeyScope.DefaultRequestsPerMinute), (before.Jobs, before.Queues, before.RequestsPerMinute));
+        Assert.Null(cached.Jobs);
+        Assert.Equal(["diagnostics"], after.Jobs!);
+        Assert.Equal(["low"], after.Queues!);
+        Assert.Equal(5, after.RequestsPerMinute);
+    }
+
     private async Task<IHost> MigratedAsync()
     {
         var host = DataServices.Build(postgres.CreateDatabase());
