@@ -25,4 +25,13 @@ public sealed class ApiKey
     public DateTimeOffset? RevokedAt { get; set; }
 
     public string? RevokedBy { get; set; }
+
+    /// <summary>The job names this key may enqueue; null means every job (a key created before scopes existed).</summary>
+    public string[]? Jobs { get; set; }
+
+    /// <summary>The queues this key may enqueue into; null means every configured queue.</summary>
+    public string[]? Queues { get; set; }
+
+    /// <summary>Requests per minute this key may send to one process; null means the default.</summary>
+    public int? RequestsPerMinute { get; set; }
 }

@@ -48,6 +48,10 @@ namespace Dashboard.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
+                    b.PrimitiveCollection<string[]>("Jobs")
+                        .HasColumnType("text[]")
+                        .HasColumnName("jobs");
+
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_used_at");
@@ -63,6 +67,14 @@ namespace Dashboard.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("prefix");
+
+                    b.PrimitiveCollection<string[]>("Queues")
+                        .HasColumnType("text[]")
+                        .HasColumnName("queues");
+
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_per_minute");
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")

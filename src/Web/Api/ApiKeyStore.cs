@@ -11,20 +11,20 @@ namespace Dashboard.Web.Api;
 /// </summary>
 public sealed class ApiKeyStore
 {
-    private readonly (string Name, byte[] Hash)[] _keys;
+    private readonly (ApiCaller Caller, byte[] Hash)[] _keys;
 
     public ApiKeyStore(IOptions<ApiKeyOptions> options)
     {
         _keys = [.. options.Value.Keys
-            .Where(k => !string.IsNullOrWhiteSpace(k.Value))
+            .Where(k => !string.IsNullOrWhiteSpace(k.Value.Key))
             .OrderBy(k => k.Key, StringComparer.Ordinal)
-            .Select(k => (k.Key, Hash(k.Value!.Trim())))];
+            .Select(k => (new ApiCaller(k.Key, k.Value.Scope), Hash(k.Value.Key!.Trim())))];
     }
 
-    public IReadOnlyList<string> Names => [.. _keys.Select(k => k.Name)];
+    public IReadOnlyList<string> Names => [.. _keys.Select(k => k.Caller.Name)];
 
-    /// <summary>The name of the key that matches <paramref name="presentedKey"/>, or null when none does.</summary>
-    public string? Authenticate(string presentedKey)
+    /// <summary>The key that matches <paramref name="presentedKey"/> (its name and scope), or null when none does.</summary>
+    public ApiCaller? Authenticate(string presentedKey)
     {
         // Hashing first gives every comparison the same length, whatever the caller sent.
         var presented = Hash(presentedKey);
@@ -37,7 +37,7 @@ public sealed class ApiKeyStore
             match = (i & mask) | (match & ~mask);
         }
 
-        return match < 0 ? null : _keys[match].Name;
+        return match < 0 ? null : _keys[match].Caller;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

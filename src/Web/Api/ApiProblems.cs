@@ -70,6 +70,41 @@ internal static class ApiProblems
         title: "Unknown queue",
         detail: "The 'queue' parameter must name one of the configured queues (Dashboard:Hangfire:Queues).");
 
+    /// <summary>403 for a job outside the key's scope. Names the key so its owner knows which setting to change; never its value.</summary>
+    public static IResult JobNotInScope(string keyName, string job, IEnumerable<string> allowed)
+    {
+        var jobs = allowed.ToArray();
+        return Results.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Job not allowed for this API key",
+            detail: $"The API key '{keyName}' may not enqueue '{job}'. It may enqueue: {string.Join(", ", jobs)}.",
+            extensions: new Dictionary<string, object?> { ["apiKey"] = keyName, ["allowedJobs"] = jobs });
+    }
+
+    /// <summary>403 for a queue (asked for, or the job's own) outside the key's scope.</summary>
+    public static IResult QueueNotInScope(string keyName, string queue, bool requested, IEnumerable<string> allowed)
+    {
+        var queues = allowed.ToArray();
+        var which = requested ? $"into queue '{queue}'" : $"into queue '{queue}', the job's own queue (choose one with ?queue=)";
+        return Results.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Queue not allowed for this API key",
+            detail: $"The API key '{keyName}' may not enqueue {which}. Its queues: {string.Join(", ", queues)}.",
+            extensions: new Dictionary<string, object?> { ["apiKey"] = keyName, ["allowedQueues"] = queues });
+    }
+
+    /// <summary>429 with <c>Retry-After</c> in whole seconds (RFC 9110 §10.2.3).</summary>
+    public static IResult TooManyRequests(HttpResponse response, string keyName, int requestsPerMinute, TimeSpan retryAfter)
+    {
+        var seconds = (long)Math.Ceiling(retryAfter.TotalSeconds);
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests",
+            detail: $"The API key '{keyName}' may send {requestsPerMinute} requests a minute to each server. Retry after {seconds} s.",
+            extensions: new Dictionary<string, object?> { ["apiKey"] = keyName, ["retryAfterSeconds"] = seconds });
+    }
+
     public static IResult StorageUnavailable() => Results.Problem(
         statusCode: StatusCodes.Status503ServiceUnavailable,
         title: "Job storage unavailable",

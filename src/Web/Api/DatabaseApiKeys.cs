@@ -8,9 +8,10 @@ namespace Dashboard.Web.Api;
 /// <summary>
 /// The API keys admins created in the UI (<c>dashboard.api_keys</c>), checked after the configured ones.
 /// <para>
-/// The non-revoked keys are loaded as one small set and kept for <see cref="CacheFor"/>; a request then costs a
+/// The non-revoked keys, with their scopes, are loaded as one small set and kept for <see cref="CacheFor"/>; a request then costs a
 /// dictionary look-up, and a flood of wrong keys costs the database nothing. A revocation in this process clears the
-/// set at once (<see cref="Invalidate"/>); other replicas stop accepting the key within <see cref="CacheFor"/>.
+/// set at once (<see cref="Invalidate"/>); other replicas stop accepting the key, or apply its new scope, within
+/// <see cref="CacheFor"/>.
 /// </para>
 /// <para>
 /// The look-up is by hash and not in constant time, and that is safe: the stored values are SHA-256 hashes of 256-bit
@@ -33,8 +34,8 @@ public sealed partial class DatabaseApiKeys(IDbContextFactory<DashboardDbContext
     private readonly Dictionary<long, DateTimeOffset> _lastUsedWritten = [];
     private volatile Snapshot? _snapshot;
 
-    /// <summary>The name of the non-revoked key that matches, or null.</summary>
-    public async Task<string?> AuthenticateAsync(string presentedKey, CancellationToken cancellationToken = default)
+    /// <summary>The non-revoked key that matches (its name and scope), or null.</summary>
+    public async Task<ApiCaller?> AuthenticateAsync(string presentedKey, CancellationToken cancellationToken = default)
     {
         var keys = await CurrentAsync(cancellationToken);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey)));
@@ -44,7 +45,7 @@ public sealed partial class DatabaseApiKeys(IDbContextFactory<DashboardDbContext
         }
 
         await TouchAsync(key, cancellationToken);
-        return key.Name;
+        return key.Caller;
     }
 
     /// <summary>Forgets the cached keys, so a key revoked or created in this process counts on the next request.</summary>
@@ -70,9 +71,12 @@ public sealed partial class DatabaseApiKeys(IDbContextFactory<DashboardDbContext
             await using var context = await contexts.CreateDbContextAsync(cancellationToken);
             var keys = await context.ApiKeys.AsNoTracking()
                 .Where(k => k.RevokedAt == null)
-                .Select(k => new Key(k.Id, k.Name, k.Hash, k.LastUsedAt))
+                .Select(k => new { k.Id, k.Name, k.Hash, k.LastUsedAt, k.Jobs, k.Queues, k.RequestsPerMinute })
                 .ToListAsync(cancellationToken);
-            var snapshot = new Snapshot(now, keys.ToDictionary(k => k.Hash, StringComparer.Ordinal));
+            var snapshot = new Snapshot(now, keys.ToDictionary(
+                k => k.Hash,
+                k => new Key(k.Id, new ApiCaller(k.Name, new ApiKeyScope(k.Jobs, k.Queues, k.RequestsPerMinute)), k.LastUsedAt),
+                StringComparer.Ordinal));
             _snapshot = snapshot;
             return snapshot;
         }
@@ -106,14 +110,14 @@ public sealed partial class DatabaseApiKeys(IDbContextFactory<DashboardDbContext
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A missed last-used time is not worth failing the caller's request over.
-            LastUsedNotWritten(logger, ex, key.Name);
+            LastUsedNotWritten(logger, ex, key.Caller.Name);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the last use of API key {ApiKeyName}")]
     private static partial void LastUsedNotWritten(ILogger logger, Exception exception, string apiKeyName);
 
-    private sealed record Key(long Id, string Name, string Hash, DateTimeOffset? LastUsedAt);
+    private sealed record Key(long Id, ApiCaller Caller, DateTimeOffset? LastUsedAt);
 
     private sealed record Snapshot(DateTimeOffset LoadedAt, Dictionary<string, Key> ByHash);
 }

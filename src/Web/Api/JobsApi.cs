@@ -22,7 +22,10 @@ internal static class JobsApi
             .Configure<IConfiguration>((options, configuration) => ApiKeyOptions.ReadFrom(configuration, options))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyScopeValidation>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyRateLimiter>();
+        services.AddSingleton<ApiKeyRefusalAudit>();
         services.AddSingleton<DatabaseApiKeys>();
         services.AddSingleton<EnqueueEndpoint>();
         return services;
@@ -39,18 +42,25 @@ internal static class JobsApi
 
     /// <summary>The steps of one request, in the order a caller would want to hear about problems.</summary>
     internal sealed class EnqueueEndpoint(
-        ApiKeyStore keys, DatabaseApiKeys databaseKeys, JobCatalog catalog, JobEnqueuer enqueuer, IOptions<HangfireOptions> hangfire, ILogger<EnqueueEndpoint> logger)
+        ApiKeyStore keys,
+        DatabaseApiKeys databaseKeys,
+        ApiKeyRateLimiter rates,
+        ApiKeyRefusalAudit refusals,
+        JobCatalog catalog,
+        JobEnqueuer enqueuer,
+        IOptions<HangfireOptions> hangfire,
+        ILogger<EnqueueEndpoint> logger)
     {
         public async Task<IResult> HandleAsync(string name, HttpContext context)
         {
             var request = context.Request;
             var token = BearerToken(request);
-            var keyName = token is null ? null : keys.Authenticate(token);
-            if (keyName is null && token is not null)
+            var caller = token is null ? null : keys.Authenticate(token);
+            if (caller is null && token is not null)
             {
                 try
                 {
-                    keyName = await databaseKeys.AuthenticateAsync(token, context.RequestAborted);
+                    caller = await databaseKeys.AuthenticateAsync(token, context.RequestAborted);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -60,17 +70,35 @@ internal static class JobsApi
                 }
             }
 
-            if (keyName is null)
+            if (caller is null)
             {
                 // Before the job name is looked at: without a key, nobody learns which jobs exist.
-                JobsApiLog.Unauthorized(logger, name, context.Connection.RemoteIpAddress?.ToString(), token is null ? "no bearer token" : "unknown API key");
+                JobsApiLog.Unauthorized(logger, name, RemoteIp(context), token is null ? "no bearer token" : "unknown API key");
                 return ApiProblems.Unauthorized(context.Response, keyPresented: token is not null);
+            }
+
+            var keyName = caller.Name;
+            var scope = caller.Scope;
+
+            // Every request of the key counts, refused ones too: a caller looping on 403 is held to its rate as well.
+            var rate = rates.TryAcquire(keyName, scope.RequestsPerMinute);
+            if (!rate.Allowed)
+            {
+                await refusals.RecordAsync(
+                    keyName, ApiKeyRefusalAudit.RateLimitedAction, $"{name}: over {scope.RequestsPerMinute} requests per minute", RemoteIp(context), context.RequestAborted);
+                return Reject(name, keyName, StatusCodes.Status429TooManyRequests, "over the key's rate", ApiProblems.TooManyRequests(context.Response, keyName, scope.RequestsPerMinute, rate.RetryAfter));
             }
 
             var descriptor = catalog.Find(name);
             if (descriptor is null)
             {
-                return Reject(name, keyName, StatusCodes.Status404NotFound, "unknown job", ApiProblems.UnknownJob(name, catalog.Jobs.Select(j => j.Name)));
+                return Reject(name, keyName, StatusCodes.Status404NotFound, "unknown job", ApiProblems.UnknownJob(name, catalog.Jobs.Select(j => j.Name).Where(scope.AllowsJob)));
+            }
+
+            if (!scope.AllowsJob(descriptor.Name))
+            {
+                await refusals.RecordAsync(keyName, ApiKeyRefusalAudit.ForbiddenAction, $"{descriptor.Name}: not among the key's jobs", RemoteIp(context), context.RequestAborted);
+                return Reject(name, keyName, StatusCodes.Status403Forbidden, "job not in the key's scope", ApiProblems.JobNotInScope(keyName, descriptor.Name, scope.Jobs ?? []));
             }
 
             string? queue = null;
@@ -82,6 +110,13 @@ internal static class JobsApi
                 {
                     return Reject(name, keyName, StatusCodes.Status400BadRequest, "unknown queue", ApiProblems.UnknownQueue(queue, configured));
                 }
+            }
+
+            var target = queue ?? descriptor.Queue;
+            if (!scope.AllowsQueue(target))
+            {
+                await refusals.RecordAsync(keyName, ApiKeyRefusalAudit.ForbiddenAction, $"{descriptor.Name} into queue {target}: not among the key's queues", RemoteIp(context), context.RequestAborted);
+                return Reject(name, keyName, StatusCodes.Status403Forbidden, "queue not in the key's scope", ApiProblems.QueueNotInScope(keyName, target, requested: queue is not null, scope.Queues ?? []));
             }
 
             var declaredJson = IsJson(request.ContentType);
@@ -127,6 +162,8 @@ internal static class JobsApi
             JobsApiLog.Rejected(logger, name, keyName, status, reason);
             return problem;
         }
+
+        private static string? RemoteIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 
         private static string? BearerToken(HttpRequest request)
         {

@@ -8,13 +8,23 @@ using Npgsql;
 namespace Dashboard.IntegrationTests.Web;
 
 /// <summary>
-/// One running app (web and worker) for all HTTP API tests, with two configured keys. Its database holds only the
-/// jobs these tests create, so counting the job table before and after a request shows whether it enqueued anything.
+/// One running app (web and worker) for all HTTP API tests, with two configured keys in the short form (every job) and
+/// scoped keys in the long form. Its database holds only the jobs these tests create, so counting the job table before
+/// and after a request shows whether it enqueued anything.
 /// </summary>
 public sealed class JobsApiApp : IAsyncDisposable
 {
     public const string CiKey = "ci-key-0123456789abcdef";
     public const string OtherKey = "other-key-fedcba9876543210";
+
+    /// <summary>"scoped": diagnostics only, into queue low only.</summary>
+    public const string ScopedKey = "scoped-key-0123456789abcdef";
+
+    /// <summary>"auditee": diagnostics only; only the audit test uses it, so its once-a-minute audit slot is its own.</summary>
+    public const string AuditedKey = "auditee-key-0123456789abcdef";
+
+    /// <summary>"slow": every job, 2 requests per minute; only the rate test uses it.</summary>
+    public const string SlowKey = "slow-key-0123456789abcdef";
 
     private readonly string _connectionString;
     private readonly DashboardFactory _factory;
@@ -26,6 +36,13 @@ public sealed class JobsApiApp : IAsyncDisposable
         {
             ["Dashboard:ApiKeys:ci"] = CiKey,
             ["Dashboard:ApiKeys:other"] = OtherKey,
+            ["Dashboard:ApiKeys:scoped:Key"] = ScopedKey,
+            ["Dashboard:ApiKeys:scoped:Jobs:0"] = "diagnostics",
+            ["Dashboard:ApiKeys:scoped:Queues:0"] = "low",
+            ["Dashboard:ApiKeys:auditee:Key"] = AuditedKey,
+            ["Dashboard:ApiKeys:auditee:Jobs:0"] = "diagnostics",
+            ["Dashboard:ApiKeys:slow:Key"] = SlowKey,
+            ["Dashboard:ApiKeys:slow:RequestsPerMinute"] = "2",
         });
         Client = _factory.CreateClient();
     }
@@ -33,6 +50,8 @@ public sealed class JobsApiApp : IAsyncDisposable
     public HttpClient Client { get; }
 
     public JobStorage Storage => _factory.Services.GetRequiredService<JobStorage>();
+
+    public IServiceProvider Services => _factory.Services;
 
     public async Task<long> JobCountAsync()
     {

@@ -13,8 +13,8 @@ public sealed class ApiKeyStoreTests
     {
         var store = Store(("ci", CiKey), ("billing", BillingKey));
 
-        Assert.Equal("ci", store.Authenticate(CiKey));
-        Assert.Equal("billing", store.Authenticate(BillingKey));
+        Assert.Equal("ci", store.Authenticate(CiKey)?.Name);
+        Assert.Equal("billing", store.Authenticate(BillingKey)?.Name);
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class ApiKeyStoreTests
         var almost = CiKey[..^1] + (CiKey[^1] == 'f' ? 'e' : 'f');
 
         Assert.Equal(CiKey.Length, almost.Length);
-        Assert.Null(store.Authenticate(almost));
+        Assert.Null(store.Authenticate(almost)?.Name);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class ApiKeyStoreTests
     {
         var store = Store(("ci", CiKey));
 
-        Assert.Null(store.Authenticate(CiKey.ToUpperInvariant()));
+        Assert.Null(store.Authenticate(CiKey.ToUpperInvariant())?.Name);
     }
 
     [Fact]
@@ -42,8 +42,8 @@ public sealed class ApiKeyStoreTests
         // The loop keeps going after a match and must neither lose it nor be overwritten by a later miss.
         var store = Store(("a", "aaaaaaaaaaaaaaaa1"), ("b", "bbbbbbbbbbbbbbbb2"), ("c", "cccccccccccccccc3"));
 
-        Assert.Equal("a", store.Authenticate("aaaaaaaaaaaaaaaa1"));
-        Assert.Equal("c", store.Authenticate("cccccccccccccccc3"));
+        Assert.Equal("a", store.Authenticate("aaaaaaaaaaaaaaaa1")?.Name);
+        Assert.Equal("c", store.Authenticate("cccccccccccccccc3")?.Name);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class ApiKeyStoreTests
     {
         var store = Store();
 
-        Assert.Null(store.Authenticate(CiKey));
+        Assert.Null(store.Authenticate(CiKey)?.Name);
         Assert.Empty(store.Names);
     }
 
@@ -61,7 +61,7 @@ public sealed class ApiKeyStoreTests
         // Keys often arrive from secret files with a trailing newline.
         var store = Store(("ci", CiKey + "\n"));
 
-        Assert.Equal("ci", store.Authenticate(CiKey));
+        Assert.Equal("ci", store.Authenticate(CiKey)?.Name);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class ApiKeyStoreTests
         var options = new ApiKeyOptions();
         foreach (var (name, key) in keys)
         {
-            options.Keys[name] = key;
+            options.Keys[name] = new ConfiguredApiKey { Key = key };
         }
 
         return new ApiKeyStore(Options.Create(options));

@@ -51,6 +51,67 @@ public sealed class ApiKeyAdministrationTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task CreateWithScopeThenEdit_UiKey_StoredAndAppliedThroughHttp()
+    {
+        await using var app = new DashboardFactory(postgres.CreateDatabase(), new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
+        using var client = app.CreateClient();
+        using var scope = app.Services.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<IApiKeyAdministration>();
+
+        var created = await keys.CreateAsync(Principals.Admin, "reports", new ApiKeyScopeSettings(["diagnostics"], ["low"], 100), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ApiKeyCommandStatus.Succeeded, created.Status);
+        var key = created.Key!;
+        var stored = await StoredAsync(app, "reports");
+        Assert.Equal(["diagnostics"], stored.Jobs!);
+        Assert.Equal(["low"], stored.Queues!);
+        Assert.Equal(100, stored.RequestsPerMinute);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, key, "?queue=low")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(client, key)).StatusCode);
+        var forbidden = await PostAsync(client, key, "?queue=low", "/api/jobs/send-email");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var problem = await forbidden.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("'reports'", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, problem, StringComparison.Ordinal);
+
+        // The edit applies in this process at once: the cache is dropped with the save.
+        var updated = await keys.UpdateScopeAsync(Principals.Admin, stored.Id, new ApiKeyScopeSettings(["diagnostics"], null, null), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ApiKeyCommandStatus.Succeeded, updated.Status);
+        stored = await StoredAsync(app, "reports");
+        Assert.Equal(["diagnostics"], stored.Jobs!);
+        Assert.Null(stored.Queues);
+        Assert.Null(stored.RequestsPerMinute);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, key)).StatusCode);
+        var listed = Assert.Single(await keys.ListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(["diagnostics"], listed.Scope!.Jobs);
+        Assert.Contains(
+            await AuditRows.ForAsync(app.Services, "reports"),
+            e => e is { Action: "apikey.update", Outcome: AuditOutcome.Succeeded, UserName: Principals.AdminName });
+    }
+
+    [Fact]
+    public async Task CreateAndUpdate_UnknownJobOrQueueOrBadRate_InvalidAndNothingStored()
+    {
+        await using var app = new DashboardFactory(postgres.CreateDatabase(), new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
+        using var scope = app.Services.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<IApiKeyAdministration>();
+        await keys.CreateAsync(Principals.Admin, "reports", new ApiKeyScopeSettings(["diagnostics"], null, null), TestContext.Current.CancellationToken);
+        var id = (await StoredAsync(app, "reports")).Id;
+
+        var unknownJob = await keys.CreateAsync(Principals.Admin, "a", new ApiKeyScopeSettings(["send-mail"], null, null), TestContext.Current.CancellationToken);
+        var unknownQueue = await keys.UpdateScopeAsync(Principals.Admin, id, new ApiKeyScopeSettings(null, ["urgent"], null), TestContext.Current.CancellationToken);
+        var badRate = await keys.UpdateScopeAsync(Principals.Admin, id, new ApiKeyScopeSettings(null, null, 0), TestContext.Current.CancellationToken);
+        var viewer = await keys.UpdateScopeAsync(Principals.Viewer, id, ApiKeyScopeSettings.Unrestricted, TestContext.Current.CancellationToken);
+
+        Assert.Equal([ApiKeyCommandStatus.Invalid, ApiKeyCommandStatus.Invalid, ApiKeyCommandStatus.Invalid, ApiKeyCommandStatus.Denied], new[] { unknownJob, unknownQueue, badRate, viewer }.Select(r => r.Status));
+        Assert.Contains("send-mail", unknownJob.Message, StringComparison.Ordinal);
+        Assert.Contains("urgent", unknownQueue.Message, StringComparison.Ordinal);
+        Assert.Equal(["reports"], (await keys.ListAsync(TestContext.Current.CancellationToken)).Select(k => k.Name).ToList());
+        Assert.Equal(["diagnostics"], (await StoredAsync(app, "reports")).Jobs!);
+    }
+
+    [Fact]
     public async Task Authenticate_ManyRequests_LastUsedWrittenOncePerMinute()
     {
         await using var app = new DashboardFactory(postgres.CreateDatabase(), new Dictionary<string, string?> { ["Dashboard:Roles"] = "web" });
@@ -118,9 +179,9 @@ public sealed class ApiKeyAdministrationTests(PostgresServerFixture postgres)
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, "configured-key-0123456789")).StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string key)
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string key, string query = "", string path = Diagnostics)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Diagnostics, UriKind.Relative))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path + query, UriKind.Relative))
         {
             Content = new StringContent("{}", Encoding.UTF8, "application/json"),
         };

@@ -23,14 +23,14 @@ public sealed class DatabaseApiKeysTests(PostgresServerFixture postgres)
         var key = await AddKeyAsync(host, "billing");
         var clock = new SettableClock(Start);
         var replica = Keys(host, clock);
-        Assert.Equal("billing", await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken));
+        Assert.Equal("billing", (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))?.Name);
 
         await RevokeAsync(host, "billing");
 
         clock.Now = Start + DatabaseApiKeys.CacheFor - TimeSpan.FromSeconds(1);
-        Assert.Equal("billing", await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken));
+        Assert.Equal("billing", (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))?.Name);
         clock.Now = Start + DatabaseApiKeys.CacheFor;
-        Assert.Null(await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken));
+        Assert.Null((await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))?.Name);
     }
 
     [Fact]
@@ -40,9 +40,9 @@ public sealed class DatabaseApiKeysTests(PostgresServerFixture postgres)
         var key = await AddKeyAsync(host, "billing");
         var replica = Keys(host, new SettableClock(Start));
 
-        Assert.Null(await replica.AuthenticateAsync(key[..^1], TestContext.Current.CancellationToken));
-        Assert.Null(await replica.AuthenticateAsync(key.ToUpperInvariant(), TestContext.Current.CancellationToken));
-        Assert.Null(await replica.AuthenticateAsync("", TestContext.Current.CancellationToken));
+        Assert.Null((await replica.AuthenticateAsync(key[..^1], TestContext.Current.CancellationToken))?.Name);
+        Assert.Null((await replica.AuthenticateAsync(key.ToUpperInvariant(), TestContext.Current.CancellationToken))?.Name);
+        Assert.Null((await replica.AuthenticateAsync("", TestContext.Current.CancellationToken))?.Name);
     }
 
     [Fact]
@@ -67,6 +67,35 @@ public sealed class DatabaseApiKeysTests(PostgresServerFixture postgres)
         clock.Now += TimeSpan.FromSeconds(10);
         await restarted.AuthenticateAsync(key, TestContext.Current.CancellationToken);
         Assert.Equal(Start + DatabaseApiKeys.LastUsedResolution, (await StoredAsync(host, "billing")).LastUsedAt);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_ScopeChangedByAnotherReplica_OldScopeUntilTheCacheExpiresThenNew()
+    {
+        using var host = await MigratedAsync();
+        var key = await AddKeyAsync(host, "billing");
+        var clock = new SettableClock(Start);
+        var replica = Keys(host, clock);
+        var before = (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))!.Scope;
+
+        await using (var context = await Contexts(host).CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            await context.ApiKeys.Where(k => k.Name == "billing").ExecuteUpdateAsync(
+                s => s.SetProperty(k => k.Jobs, ["diagnostics"]).SetProperty(k => k.Queues, ["low"]).SetProperty(k => k.RequestsPerMinute, 5),
+                TestContext.Current.CancellationToken);
+        }
+
+        clock.Now = Start + DatabaseApiKeys.CacheFor - TimeSpan.FromSeconds(1);
+        var cached = (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))!.Scope;
+        clock.Now = Start + DatabaseApiKeys.CacheFor;
+        var after = (await replica.AuthenticateAsync(key, TestContext.Current.CancellationToken))!.Scope;
+
+        // A key stored before scopes existed (null columns) may enqueue everything at the default rate.
+        Assert.Equal((null, null, ApiKeyScope.DefaultRequestsPerMinute), (before.Jobs, before.Queues, before.RequestsPerMinute));
+        Assert.Null(cached.Jobs);
+        Assert.Equal(["diagnostics"], after.Jobs!);
+        Assert.Equal(["low"], after.Queues!);
+        Assert.Equal(5, after.RequestsPerMinute);
     }
 
     private async Task<IHost> MigratedAsync()

@@ -54,6 +54,94 @@ public sealed class ApiKeysPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Create_WithScopeFields_SendsJobsQueuesAndRate()
+    {
+        SignInAdmin();
+        Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+
+        page.Find("input[data-testid=new-key-name]").Change("billing");
+        page.Find("[data-testid=new-key-scope] input[data-testid=scope-job-send-email]").Change(true);
+        page.Find("[data-testid=new-key-scope] input[data-testid=scope-job-diagnostics]").Change(true);
+        page.Find("[data-testid=new-key-scope] input[data-testid=scope-queue-low]").Change(true);
+        page.Find("[data-testid=new-key-scope] input[data-testid=scope-rate]").Change("30");
+        page.Find("[data-testid=create-key]").Click();
+
+        var (name, scope) = Assert.Single(_keys.CreatedScopes);
+        Assert.Equal("billing", name);
+        Assert.Equal(["diagnostics", "send-email"], scope.Jobs);
+        Assert.Equal(["low"], scope.Queues);
+        Assert.Equal(30, scope.RequestsPerMinute);
+        page.WaitForAssertion(() => Assert.Contains(
+            "jobs: diagnostics, send-email; queues: low; 30 requests per minute", page.Find("[data-testid=key-scope]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Create_NothingTicked_EveryJobEveryQueueDefaultRate()
+    {
+        SignInAdmin();
+        Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+
+        page.Find("input[data-testid=new-key-name]").Change("ci");
+        page.Find("[data-testid=create-key]").Click();
+
+        Assert.Equal(ApiKeyScopeSettings.Unrestricted, Assert.Single(_keys.CreatedScopes).Scope);
+    }
+
+    [Fact]
+    public void Create_RateNotANumber_ShowsErrorAndCreatesNothing()
+    {
+        SignInAdmin();
+        var page = Render<ApiKeysPage>();
+
+        page.Find("input[data-testid=new-key-name]").Change("billing");
+        page.Find("[data-testid=new-key-scope] input[data-testid=scope-rate]").Change("lots");
+        page.Find("[data-testid=create-key]").Click();
+
+        Assert.Empty(_keys.Created);
+        Assert.Contains("whole number", page.Find("[data-testid=key-message]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EditScope_ExistingKey_StartsFromItsScopeAndSavesTheChange()
+    {
+        SignInAdmin();
+        _keys.Keys.Add(new ApiKeyView(7, "billing", "dsh_AbCdEfGh", Snapshots.Now, "ada@example.test", null, null, null, new ApiKeyScopeSettings(["diagnostics"], ["low"], null)));
+        var page = Render<ApiKeysPage>();
+        Assert.Contains("jobs: diagnostics; queues: low; 600 requests per minute (default)", page.Find("[data-testid=key-scope]").TextContent, StringComparison.Ordinal);
+
+        page.Find("[data-testid=edit-scope-button]").Click();
+        page.Find("[data-testid=edit-scope] input[data-testid=scope-job-send-email]").Change(true);
+        page.Find("[data-testid=edit-scope] input[data-testid=scope-queue-low]").Change(false);
+        page.Find("[data-testid=edit-scope] input[data-testid=scope-rate]").Change("5");
+        page.Find("[data-testid=save-scope]").Click();
+
+        var (user, id, scope) = Assert.Single(_keys.Updated);
+        Assert.Equal(("ada@example.test", 7L), (user, id));
+        Assert.Equal(["diagnostics", "send-email"], scope.Jobs);
+        Assert.Null(scope.Queues);
+        Assert.Equal(5, scope.RequestsPerMinute);
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=edit-scope]")));
+        Assert.Contains("jobs: diagnostics, send-email; queues: all; 5 requests per minute", page.Find("[data-testid=key-scope]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EditScope_Cancel_SavesNothing()
+    {
+        SignInAdmin();
+        _keys.Keys.Add(new ApiKeyView(7, "billing", "dsh_AbCdEfGh", Snapshots.Now, "ada@example.test", null, null, null));
+        var page = Render<ApiKeysPage>();
+
+        page.Find("[data-testid=edit-scope-button]").Click();
+        page.Find("[data-testid=edit-scope] input[data-testid=scope-job-send-email]").Change(true);
+        page.Find("[data-testid=cancel-scope]").Click();
+
+        Assert.Empty(_keys.Updated);
+        Assert.Empty(page.FindAll("[data-testid=edit-scope]"));
+    }
+
+    [Fact]
     public void Revoke_CancelThenConfirm_RevokesOnlyAfterConfirmation()
     {
         SignInAdmin();

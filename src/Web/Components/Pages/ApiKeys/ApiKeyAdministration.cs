@@ -2,17 +2,40 @@ using System.Security.Claims;
 using Dashboard.Data;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
+using Dashboard.Jobs.Hosting;
+using Dashboard.Jobs.Model;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Dashboard.Web.Components.Pages.ApiKeys;
 
 public sealed record ApiKeyView(
-    long Id, string Name, string Prefix, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string? RevokedBy);
+    long Id,
+    string Name,
+    string Prefix,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt,
+    string? RevokedBy,
+    ApiKeyScopeSettings? Scope = null);
+
+/// <summary>
+/// A key's scope as an administrator sets it: null or empty lists mean every job / every queue, a null rate means
+/// <see cref="ApiKeyScope.DefaultRequestsPerMinute"/>. Stored as given, so "default" stays default if the default moves.
+/// </summary>
+public sealed record ApiKeyScopeSettings(IReadOnlyList<string>? Jobs, IReadOnlyList<string>? Queues, int? RequestsPerMinute)
+{
+    public static readonly ApiKeyScopeSettings Unrestricted = new(null, null, null);
+}
+
+/// <summary>What a scope can name: the jobs of the catalog and the configured queues.</summary>
+public sealed record ApiKeyScopeChoices(IReadOnlyList<string> Jobs, IReadOnlyList<string> Queues);
 
 public enum ApiKeyCommandStatus
 {
@@ -29,14 +52,22 @@ public interface IApiKeyAdministration
 {
     Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken cancellationToken = default);
 
-    Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default);
+    ApiKeyScopeChoices Choices { get; }
+
+    /// <summary>A key that may enqueue every job at the default rate, as keys were before scopes.</summary>
+    Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
+        CreateAsync(user, name, ApiKeyScopeSettings.Unrestricted, cancellationToken);
+
+    Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default);
+
+    Task<ApiKeyCommandResult> UpdateScopeAsync(ClaimsPrincipal user, long id, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default);
 
     Task<ApiKeyCommandResult> RevokeAsync(ClaimsPrincipal user, long id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// Creates and revokes the API keys of <c>POST /api/jobs/{name}</c>. Each command checks the Administer policy itself,
-/// whatever the page showed, and every attempt lands in the audit trail with the actor's name and the key's name.
+/// Creates, scopes and revokes the API keys of <c>POST /api/jobs/{name}</c>. Each command checks the Administer policy
+/// itself, whatever the page showed, and every attempt lands in the audit trail with the actor's name and the key's name.
 /// </summary>
 internal sealed class ApiKeyAdministration(
     IDbContextFactory<DashboardDbContext> contexts,
@@ -44,20 +75,25 @@ internal sealed class ApiKeyAdministration(
     IAuditLog audit,
     ApiKeyStore configuredKeys,
     DatabaseApiKeys databaseKeys,
+    JobCatalog catalog,
+    IOptions<HangfireOptions> hangfire,
     TimeProvider time) : IApiKeyAdministration
 {
     public const int MaxNameLength = 100;
+
+    public ApiKeyScopeChoices Choices => new([.. catalog.Jobs.Select(j => j.Name)], hangfire.Value.EffectiveQueues);
 
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         return await context.ApiKeys.AsNoTracking()
             .OrderBy(k => k.RevokedAt != null).ThenBy(k => k.Name)
-            .Select(k => new ApiKeyView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.LastUsedAt, k.RevokedAt, k.RevokedBy))
+            .Select(k => new ApiKeyView(
+                k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.LastUsedAt, k.RevokedAt, k.RevokedBy, new ApiKeyScopeSettings(k.Jobs, k.Queues, k.RequestsPerMinute)))
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    public async Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default)
     {
         const string Action = "apikey.create";
         name = name?.Trim() ?? "";
@@ -69,7 +105,7 @@ internal sealed class ApiKeyAdministration(
         var invalid = name.Length == 0 ? "Give the key a name."
             : name.Length > MaxNameLength ? $"A key name has at most {MaxNameLength} characters."
             : configuredKeys.Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? $"A key named '{name}' is already configured (Dashboard:ApiKeys:{name})."
-            : null;
+            : InvalidScope(scope);
         if (invalid is not null)
         {
             await RecordAsync(user, Action, name, AuditOutcome.Failed, invalid, cancellationToken);
@@ -86,6 +122,9 @@ internal sealed class ApiKeyAdministration(
                 Prefix = key[..ApiKeySecrets.ShownPrefixLength],
                 CreatedAt = time.GetUtcNow(),
                 CreatedBy = Actor.NameOf(user),
+                Jobs = Stored(scope.Jobs),
+                Queues = Stored(scope.Queues),
+                RequestsPerMinute = scope.RequestsPerMinute,
             });
             try
             {
@@ -101,9 +140,61 @@ internal sealed class ApiKeyAdministration(
         }
 
         databaseKeys.Invalidate();
-        await RecordAsync(user, Action, name, AuditOutcome.Succeeded, $"prefix {key[..ApiKeySecrets.ShownPrefixLength]}", cancellationToken);
+        await RecordAsync(user, Action, name, AuditOutcome.Succeeded, $"prefix {key[..ApiKeySecrets.ShownPrefixLength]}; {Describe(scope)}", cancellationToken);
         return new ApiKeyCommandResult(ApiKeyCommandStatus.Succeeded, Key: key);
     }
+
+    public async Task<ApiKeyCommandResult> UpdateScopeAsync(ClaimsPrincipal user, long id, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default)
+    {
+        const string Action = "apikey.update";
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        var target = key?.Name ?? $"#{id}";
+        if (!await AllowedAsync(user))
+        {
+            return await DeniedAsync(user, Action, target, cancellationToken);
+        }
+
+        var invalid = key is null ? "That key does not exist."
+            : key.RevokedAt is not null ? $"'{key.Name}' is revoked; a revoked key cannot be changed."
+            : InvalidScope(scope);
+        if (key is null || invalid is not null)
+        {
+            await RecordAsync(user, Action, target, AuditOutcome.Failed, invalid, cancellationToken);
+            return new ApiKeyCommandResult(key is null ? ApiKeyCommandStatus.NotFound : ApiKeyCommandStatus.Invalid, invalid);
+        }
+
+        var before = Describe(new ApiKeyScopeSettings(key.Jobs, key.Queues, key.RequestsPerMinute));
+        key.Jobs = Stored(scope.Jobs);
+        key.Queues = Stored(scope.Queues);
+        key.RequestsPerMinute = scope.RequestsPerMinute;
+        await context.SaveChangesAsync(cancellationToken);
+        databaseKeys.Invalidate();
+        await RecordAsync(user, Action, key.Name, AuditOutcome.Succeeded, $"{before} -> {Describe(scope)}", cancellationToken);
+        return new ApiKeyCommandResult(ApiKeyCommandStatus.Succeeded, $"'{key.Name}' now has {Describe(scope)}. Other servers apply it within 30 seconds.");
+    }
+
+    /// <summary>The scope in a line, for the audit trail and the page's messages.</summary>
+    public static string Describe(ApiKeyScopeSettings scope) =>
+        $"jobs: {(scope.Jobs is { Count: > 0 } jobs ? string.Join(", ", jobs) : "all")}; "
+        + $"queues: {(scope.Queues is { Count: > 0 } queues ? string.Join(", ", queues) : "all")}; "
+        + $"{scope.RequestsPerMinute ?? ApiKeyScope.DefaultRequestsPerMinute} requests per minute{(scope.RequestsPerMinute is null ? " (default)" : "")}";
+
+    private string? InvalidScope(ApiKeyScopeSettings scope)
+    {
+        var choices = Choices;
+        var unknownJobs = (scope.Jobs ?? []).Where(j => !choices.Jobs.Contains(j, StringComparer.Ordinal)).ToList();
+        var unknownQueues = (scope.Queues ?? []).Where(q => !choices.Queues.Contains(q, StringComparer.Ordinal)).ToList();
+        return unknownJobs.Count > 0 ? $"Unknown job(s): {string.Join(", ", unknownJobs)}. The jobs are: {string.Join(", ", choices.Jobs)}."
+            : unknownQueues.Count > 0 ? $"Unknown queue(s): {string.Join(", ", unknownQueues)}. The queues are: {string.Join(", ", choices.Queues)}."
+            : scope.RequestsPerMinute is < 1 or > ApiKeyScope.MaxRequestsPerMinute
+                ? $"Requests per minute must be from 1 to {ApiKeyScope.MaxRequestsPerMinute}, or empty for the default ({ApiKeyScope.DefaultRequestsPerMinute})."
+            : null;
+    }
+
+    /// <summary>An empty list is stored as null: "every job", the same thing the API reads from it.</summary>
+    private static string[]? Stored(IReadOnlyList<string>? names) =>
+        names is { Count: > 0 } ? [.. names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : null;
 
     public async Task<ApiKeyCommandResult> RevokeAsync(ClaimsPrincipal user, long id, CancellationToken cancellationToken = default)
     {
