@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Dashboard.Data;
@@ -157,7 +158,14 @@ public sealed partial class DeliverWebhookJob(
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = content,
+            // HTTP/1.1 or lower, never upgraded to HTTP/3: QUIC connections do not go through the connect callback
+            // that vets the target's addresses.
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         // The delivery key is the webhook-id: the same on every retry, so receivers drop duplicates by it, and signed,
         // so a captured request cannot pass the duplicate check under a new id.
         request.Headers.Add(WebhookSignature.IdHeader, args.DeliveryKey);

@@ -27,6 +27,9 @@ public sealed class WebhookTargetRefusalTests(PostgresServerFixture postgres)
     [InlineData("169.254.169.254", "webhook target 169.254.169.254 refused: link-local address (169.254.0.0/16)" + Hint)]
     [InlineData("10.0.0.1", "webhook target 10.0.0.1 refused: private address (10.0.0.0/8)" + Hint)]
     [InlineData("localhost", "webhook target localhost refused: it resolves to ")]
+    // Linux connects 0.0.0.0 to the local host; a decimal IPv4 literal is 127.0.0.1 written another way.
+    [InlineData("0.0.0.0", "webhook target 0.0.0.0 refused: \"this network\" address (0.0.0.0/8)" + Hint)]
+    [InlineData("2130706433", "webhook target 127.0.0.1 refused: loopback address (127.0.0.0/8)" + Hint)]
     public async Task RunAsync_NonPublicTargetWithoutOptIn_FailsAtOnceNotRetriedAndNothingReachesTheListener(string host, string reason)
     {
         using var listener = Listen(out var port);
