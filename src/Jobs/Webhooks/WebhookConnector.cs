@@ -40,8 +40,10 @@ public sealed class WebhookConnector(IOptions<WebhookOptions> options)
 
         // Each vetted address in the order DNS gave them, like the handler's own connect; the last error stands for all.
         Exception? last = null;
-        foreach (var address in vetted)
+        foreach (var vettedAddress in vetted)
         {
+            // ::ffff:a.b.c.d is the IPv4 address a.b.c.d (and was judged as such); an IPv4 socket needs no dual mode.
+            var address = vettedAddress.IsIPv4MappedToIPv6 ? vettedAddress.MapToIPv4() : vettedAddress;
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
@@ -69,7 +71,7 @@ public sealed class WebhookConnector(IOptions<WebhookOptions> options)
         const string Hint = "allow it with Dashboard:Webhooks:AllowPrivateNetworks";
         if (refused is not { } r)
         {
-            return $"webhook target {host} refused: it resolves to no address; {Hint}";
+            return $"webhook target {host} refused: it resolves to no address";
         }
 
         return IPAddress.TryParse(Unbracket(host), out _)

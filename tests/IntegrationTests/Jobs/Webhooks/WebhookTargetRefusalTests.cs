@@ -88,6 +88,7 @@ public sealed class WebhookTargetRefusalTests(PostgresServerFixture postgres)
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("localhost")]
+    [InlineData("[::ffff:127.0.0.1]")]
     public async Task RunAsync_LoopbackOptedIn_Delivers(string host)
     {
         await using var target = await HttpTestTarget.StartAsync(Ct);
