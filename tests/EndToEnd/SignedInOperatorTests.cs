@@ -36,6 +36,8 @@ public sealed class SignedInOperatorTests(PostgresServerFixture postgres)
             ["Dashboard__Ui__RefreshInterval"] = "00:00:01",
             ["Dashboard__Retry__Attempts__deliver-webhook"] = "2",
             ["Dashboard__Webhooks__SigningSecret"] = "e2e-signing-secret-0123456789abcdefghij",
+            // The receiver listens on loopback, which webhooks refuse unless an operator allows it.
+            ["Dashboard__Webhooks__AllowPrivateNetworks__0"] = "127.0.0.0/8",
             // Every 5 minutes by default: a run starting just before one counted its execution among the succeeded
             // jobs the test expects to be exactly its own. Once a year it still shows on the Recurring page.
             ["Dashboard__Recurring__aggregate-metrics__Cron"] = "0 0 1 1 *",

@@ -5,7 +5,7 @@ namespace Dashboard.Jobs.Webhooks;
 
 /// <summary>Arguments of <see cref="DeliverWebhookJob"/>; the HTTP API validates them with the same attributes.</summary>
 /// <param name="DeliveryKey">
-/// The caller's id of this delivery, sent as <c>X-Dashboard-Delivery</c> on every attempt so receivers can drop
+/// The caller's id of this delivery, sent as <c>webhook-id</c> (and signed with the body) on every attempt so receivers can drop
 /// duplicates; a key already delivered is not sent again.
 /// </param>
 /// <param name="EventType">Sent as <c>X-Dashboard-Event</c>, e.g. <c>order.paid</c>.</param>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Dashboard.Data;
@@ -37,6 +38,7 @@ public sealed partial class DeliverWebhookJob(
     private const int SnippetChars = 200;
 
     private readonly WebhookOptions _options = options.Value;
+    private readonly IReadOnlyList<byte[]> _secrets = [.. options.Value.ActiveSecrets().Select(WebhookOptions.KeyOf)];
 
     public async Task RunAsync(DeliverWebhookArgs args, CancellationToken cancellationToken)
     {
@@ -61,6 +63,10 @@ public sealed partial class DeliverWebhookJob(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
+        // The job's exception is the failure reason every viewer of /failed sees: the host and the status only, never
+        // the target's words or socket details (they may describe an internal network). Those go to the delivery
+        // log, which operators read. No inner exception either: Hangfire shows the whole chain.
+        var target = string.Create(CultureInfo.InvariantCulture, $"webhook target {uri.Host}");
         try
         {
             using var request = CreateRequest(args, uri, body);
@@ -76,14 +82,14 @@ public sealed partial class DeliverWebhookJob(
                 return;
             }
 
-            var answer = string.Create(CultureInfo.InvariantCulture, $"target answered {status} {response.ReasonPhrase}");
+            var answer = string.Create(CultureInfo.InvariantCulture, $"{target} answered {status} {response.ReasonPhrase}");
             var snippet = await ReadSnippetAsync(response, timeout.Token, cancellationToken);
-            var error = snippet.Length == 0 ? answer : $"{answer}: {snippet}";
-            await RecordAsync(args, status, outcome, error, started, cancellationToken);
-            LogFailed(logger, args.DeliveryKey, uri.Host, JobAttempt.Current, error);
+            var logged = snippet.Length == 0 ? answer : $"{answer}: {snippet}";
+            await RecordAsync(args, status, outcome, logged, started, cancellationToken);
+            LogFailed(logger, args.DeliveryKey, uri.Host, JobAttempt.Current, logged);
             throw outcome == WebhookOutcome.PermanentFailure
-                ? new NonRetryableJobException($"{answer}; not retried.{(snippet.Length == 0 ? "" : " Body: " + snippet)}")
-                : new WebhookDeliveryException(error, status);
+                ? new NonRetryableJobException($"{answer}; not retried. {SeeLog}")
+                : new WebhookDeliveryException($"{answer}. {SeeLog}", status);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -91,27 +97,49 @@ public sealed partial class DeliverWebhookJob(
             LogInterrupted(logger, args.DeliveryKey);
             throw;
         }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            var error = string.Create(CultureInfo.InvariantCulture, $"timed out after {_options.Timeout.TotalSeconds:0.###} s");
+            var error = string.Create(CultureInfo.InvariantCulture, $"{target} timed out after {_options.Timeout.TotalSeconds:0.###} s");
             await RecordAsync(args, null, WebhookOutcome.RetryableFailure, error, started, cancellationToken);
             LogFailed(logger, args.DeliveryKey, uri.Host, JobAttempt.Current, error);
-            throw new WebhookDeliveryException(error, null, ex);
+            throw new WebhookDeliveryException(error, null);
+        }
+        catch (HttpRequestException ex) when (Refused(ex) is { } refused)
+        {
+            // The connect callback found no address it may connect to: nothing was sent, and waiting changes nothing.
+            await RecordAsync(args, null, WebhookOutcome.PermanentFailure, refused.Message, started, cancellationToken);
+            LogFailed(logger, args.DeliveryKey, uri.Host, JobAttempt.Current, refused.Message);
+            throw new NonRetryableJobException(refused.Message);
         }
         catch (HttpRequestException ex)
         {
-            var error = $"request failed ({ex.HttpRequestError}): {ex.Message}";
-            await RecordAsync(args, null, WebhookOutcome.RetryableFailure, error, started, cancellationToken);
-            LogFailed(logger, args.DeliveryKey, uri.Host, JobAttempt.Current, error);
-            throw new WebhookDeliveryException(error, null, ex);
+            var logged = $"{target}: request failed ({ex.HttpRequestError}): {ex.Message}";
+            await RecordAsync(args, null, WebhookOutcome.RetryableFailure, logged, started, cancellationToken);
+            LogFailed(logger, args.DeliveryKey, uri.Host, JobAttempt.Current, logged);
+            throw new WebhookDeliveryException($"{target}: request failed ({ex.HttpRequestError}). {SeeLog}", null);
         }
+    }
+
+    private const string SeeLog = "Details are in the delivery log (dashboard.webhook_attempts).";
+
+    private static WebhookTargetRefusedException? Refused(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is WebhookTargetRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
     }
 
     private string? Refusal(Uri uri, int bodyBytes)
     {
-        if (string.IsNullOrEmpty(_options.SigningSecret))
+        if (_secrets.Count == 0)
         {
-            return "Dashboard:Webhooks:SigningSecret is not set (Dashboard__Webhooks__SigningSecret); nothing is sent unsigned. Requeue after setting it.";
+            return "Dashboard:Webhooks:SigningSecret is not set (Dashboard__Webhooks__SigningSecret), nor any Dashboard:Webhooks:Secrets; nothing is sent unsigned. Requeue after setting it.";
         }
 
         if (!_options.AllowsHost(uri.Host))
@@ -130,16 +158,25 @@ public sealed partial class DeliverWebhookJob(
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-        request.Headers.Add(WebhookSignature.EventHeader, args.EventType);
-        request.Headers.Add(WebhookSignature.DeliveryHeader, args.DeliveryKey);
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = content,
+            // HTTP/1.1 or lower, never upgraded to HTTP/3: QUIC connections do not go through the connect callback
+            // that vets the target's addresses.
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        // The delivery key is the webhook-id: the same on every retry, so receivers drop duplicates by it, and signed,
+        // so a captured request cannot pass the duplicate check under a new id.
+        request.Headers.Add(WebhookSignature.IdHeader, args.DeliveryKey);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(_options.SigningSecret!, timestamp, body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(_secrets, args.DeliveryKey, timestamp, body));
+        request.Headers.Add(WebhookSignature.EventHeader, args.EventType);
         return request;
     }
 
     /// <summary>
-    /// The start of an error body, on one line, so the log and the Failed page show why the target said no. Only a
+    /// The start of an error body, on one line, so the delivery log shows operators why the target said no. Only a
     /// few KiB are read: a target must not be able to make the worker buffer a large page.
     /// </summary>
     private static async Task<string> ReadSnippetAsync(HttpResponseMessage response, CancellationToken timeout, CancellationToken shutdown)
@@ -207,8 +244,7 @@ public sealed partial class DeliverWebhookJob(
 }
 
 /// <summary>A delivery that may succeed later (5xx, 408, 429, timeout, network error): the retry policy retries it.</summary>
-public sealed class WebhookDeliveryException(string message, int? statusCode, Exception? innerException = null)
-    : Exception(message, innerException)
+public sealed class WebhookDeliveryException(string message, int? statusCode) : Exception(message)
 {
     /// <summary>The target's status code; null when no answer came (timeout, network error).</summary>
     public int? StatusCode { get; } = statusCode;

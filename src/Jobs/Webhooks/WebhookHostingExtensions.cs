@@ -16,6 +16,7 @@ internal static class WebhookHostingExtensions
         var services = builder.Services;
         builder.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WebhookConnector>();
 
         services.AddHttpClient(DeliverWebhookJob.HttpClientName, client =>
             {
@@ -23,8 +24,13 @@ internal static class WebhookHostingExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Dashboard-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
+                // Resolves the target itself and connects only to an address outside the refused ranges (loopback,
+                // private, link-local/metadata, ...) unless Dashboard:Webhooks:AllowPrivateNetworks allows it.
+                ConnectCallback = services.GetRequiredService<WebhookConnector>().ConnectAsync,
+                // Through a proxy the socket would go to the proxy and the proxy would reach the target unvetted.
+                UseProxy = false,
                 // A signed POST is not re-sent to wherever a target points (3xx is a permanent failure instead).
                 AllowAutoRedirect = false,
                 // One handler serves every target: a cookie set by one receiver must not travel to another.

@@ -5,25 +5,38 @@ using System.Text;
 namespace Dashboard.Jobs.Webhooks;
 
 /// <summary>
-/// The headers of a delivery and its signature: <c>sha256=</c> and the lower-case hex HMAC-SHA256, keyed with the
-/// signing secret, of <c>"&lt;timestamp&gt;.&lt;body&gt;"</c>. Signing the timestamp with the body lets a receiver
-/// refuse old deliveries replayed by someone who captured one.
+/// The headers of a delivery and its signature, in the Standard Webhooks scheme
+/// (https://github.com/standard-webhooks/standard-webhooks): <c>webhook-signature</c> is <c>v1,</c> and the base64
+/// HMAC-SHA256 of <c>"&lt;webhook-id&gt;.&lt;webhook-timestamp&gt;.&lt;body&gt;"</c>, one space-separated entry per
+/// active secret. Signing the id means a captured request cannot be replayed under a new id past the receiver's
+/// duplicate check; signing the timestamp lets the receiver refuse old ones.
 /// </summary>
+/// <remarks>
+/// Signed here rather than with the StandardWebhooks package: its signer takes one key, and rotation needs every
+/// active key in the same header. The package's verifier checks our output in the tests.
+/// </remarks>
 public static class WebhookSignature
 {
+    /// <summary>Not signed; anything a receiver must trust belongs in the body.</summary>
     public const string EventHeader = "X-Dashboard-Event";
-    public const string DeliveryHeader = "X-Dashboard-Delivery";
-    public const string TimestampHeader = "X-Dashboard-Timestamp";
-    public const string SignatureHeader = "X-Dashboard-Signature";
+    public const string IdHeader = "webhook-id";
+    public const string TimestampHeader = "webhook-timestamp";
+    public const string SignatureHeader = "webhook-signature";
 
-    /// <summary>Signs <paramref name="body"/>, the exact bytes sent, at <paramref name="unixSeconds"/>.</summary>
-    public static string Compute(string secret, long unixSeconds, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The <c>webhook-signature</c> value: <paramref name="body"/>, the exact bytes sent, signed under
+    /// <paramref name="id"/> at <paramref name="unixSeconds"/> with each of <paramref name="keys"/>.
+    /// </summary>
+    public static string Compute(IEnumerable<byte[]> keys, string id, long unixSeconds, ReadOnlySpan<byte> body)
     {
-        var prefix = Encoding.UTF8.GetBytes(unixSeconds.ToString(CultureInfo.InvariantCulture) + ".");
+        var prefix = Encoding.UTF8.GetBytes(id + "." + unixSeconds.ToString(CultureInfo.InvariantCulture) + ".");
         var signed = new byte[prefix.Length + body.Length];
         prefix.CopyTo(signed, 0);
         body.CopyTo(signed.AsSpan(prefix.Length));
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
-        return "sha256=" + Convert.ToHexStringLower(mac);
+        return string.Join(' ', keys.Select(key => "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, signed))));
     }
+
+    /// <summary>The same with secrets as configured (<c>whsec_</c> base64 or plain text, see <see cref="WebhookOptions.KeyOf"/>).</summary>
+    public static string Compute(IEnumerable<string> secrets, string id, long unixSeconds, ReadOnlySpan<byte> body) =>
+        Compute(secrets.Select(WebhookOptions.KeyOf), id, unixSeconds, body);
 }

@@ -15,7 +15,18 @@ namespace Dashboard.IntegrationTests.Infrastructure;
 /// </summary>
 internal sealed class WebhookServices : IAsyncDisposable
 {
+    /// <summary>The first signing secret (<c>SigningSecret</c>), plain text: its UTF-8 bytes are the key.</summary>
     public const string Secret = "test-secret-0123456789abcdef0123456789";
+
+    /// <summary>The second, rotated-in secret (<c>Secrets:0</c>), in the Standard Webhooks form.</summary>
+    public const string SecondSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    /// <summary>The opt-in every test that delivers to a loopback listener needs: loopback is refused by default.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> LoopbackOptIn = new Dictionary<string, string?>
+    {
+        ["Dashboard:Webhooks:AllowPrivateNetworks:0"] = "127.0.0.0/8",
+        ["Dashboard:Webhooks:AllowPrivateNetworks:1"] = "::1/128",
+    };
 
     private readonly IHost _host;
 
@@ -24,15 +35,21 @@ internal sealed class WebhookServices : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<WebhookServices> CreateAsync(
-        string connectionString, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
+        string connectionString, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken, bool allowLoopback = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = connectionString,
             ["Dashboard:Webhooks:SigningSecret"] = Secret,
+            ["Dashboard:Webhooks:Secrets:0"] = SecondSecret,
             ["Dashboard:Webhooks:Timeout"] = "00:00:05",
         });
+        if (allowLoopback)
+        {
+            builder.Configuration.AddInMemoryCollection(LoopbackOptIn);
+        }
+
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddDashboardData();
         builder.AddWebhookJobs();

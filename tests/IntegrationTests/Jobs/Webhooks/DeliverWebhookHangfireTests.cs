@@ -38,7 +38,7 @@ public sealed class DeliverWebhookHangfireTests(PostgresServerFixture postgres)
         await Poll.UntilAsync(() => StateOf(storage, jobId) == SucceededState.StateName, TimeSpan.FromSeconds(60), $"job {jobId} to succeed");
         Assert.Equal(2, target.Requests.Count);
         Assert.All(target.Requests, r => Assert.Equal(Payload, r.Body));
-        Assert.All(target.Requests, r => Assert.Equal("order-42-paid", r.Headers["X-Dashboard-Delivery"]));
+        Assert.All(target.Requests, r => Assert.Equal("order-42-paid", r.Headers["webhook-id"]));
         Assert.All(target.Requests, r => Assert.True(DeliverWebhookJobTests.IsValidSignature(r)));
 
         var rows = await AttemptsAsync(host, args.DeliveryKey);
@@ -61,14 +61,41 @@ public sealed class DeliverWebhookHangfireTests(PostgresServerFixture postgres)
         var storage = host.Services.GetRequiredService<JobStorage>();
         await Poll.UntilAsync(() => StateOf(storage, jobId) == FailedState.StateName, TimeSpan.FromSeconds(60), $"job {jobId} to fail");
         var failed = storage.GetMonitoringApi().JobDetails(jobId).History.First(h => h.StateName == FailedState.StateName);
-        Assert.StartsWith("Not retried: target answered 410 Gone; not retried.", failed.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("Not retried: webhook target 127.0.0.1 answered 410 Gone; not retried.", failed.Reason, StringComparison.Ordinal);
+        // What every viewer of the job sees (reason, message, details) has the status and host, not the target's words.
+        Assert.All(
+            new[] { failed.Reason, failed.Data["ExceptionMessage"], failed.Data["ExceptionDetails"] },
+            text => Assert.DoesNotContain("hook removed", text, StringComparison.Ordinal));
         Assert.Single(target.Requests);
         var row = Assert.Single(await AttemptsAsync(host, args.DeliveryKey));
         Assert.Equal(WebhookOutcome.PermanentFailure, row.Outcome);
         Assert.Equal(jobId, row.JobId);
+        Assert.Contains("hook removed", row.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<Worker> StartWorkerAsync(string connectionString)
+    [Fact]
+    public async Task Enqueue_TargetIsLinkLocalMetadataAddress_FailsAtOnceNotRetriedNothingSent()
+    {
+        await using var host = await StartWorkerAsync(postgres.CreateDatabase(), allowLoopback: false);
+        var args = new DeliverWebhookArgs("order-44-paid", "http://169.254.169.254/latest/meta-data/", "order.paid", Payload);
+
+        var jobId = host.Services.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<DeliverWebhookJob>(j => j.RunAsync(args, CancellationToken.None));
+
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        await Poll.UntilAsync(() => StateOf(storage, jobId) == FailedState.StateName, TimeSpan.FromSeconds(60), $"job {jobId} to fail");
+        var details = storage.GetMonitoringApi().JobDetails(jobId);
+        var failed = details.History.First(h => h.StateName == FailedState.StateName);
+        Assert.Equal(
+            "Not retried: webhook target 169.254.169.254 refused: link-local address (169.254.0.0/16); allow it with Dashboard:Webhooks:AllowPrivateNetworks",
+            failed.Reason);
+        Assert.DoesNotContain(details.History, h => h.StateName == ScheduledState.StateName);
+        var row = Assert.Single(await AttemptsAsync(host, args.DeliveryKey));
+        Assert.Equal(WebhookOutcome.PermanentFailure, row.Outcome);
+        Assert.Null(row.StatusCode);
+    }
+
+    private static async Task<Worker> StartWorkerAsync(string connectionString, bool allowLoopback = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -79,7 +106,13 @@ public sealed class DeliverWebhookHangfireTests(PostgresServerFixture postgres)
             ["Dashboard:Hangfire:QueuePollInterval"] = "00:00:00.500",
             ["Dashboard:Hangfire:ShutdownTimeout"] = "00:00:02",
             ["Dashboard:Webhooks:SigningSecret"] = WebhookServices.Secret,
+            ["Dashboard:Webhooks:Secrets:0"] = WebhookServices.SecondSecret,
         });
+        if (allowLoopback)
+        {
+            builder.Configuration.AddInMemoryCollection(WebhookServices.LoopbackOptIn);
+        }
+
         builder.AddDashboardData();
         builder.AddDashboardJobs();
         var host = builder.Build();

@@ -1,13 +1,17 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using Dashboard.Data.Entities;
 using Dashboard.IntegrationTests.Infrastructure;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Model;
+using Dashboard.Jobs.Tests.Webhooks;
 using Dashboard.Jobs.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 
 namespace Dashboard.IntegrationTests.Jobs.Webhooks;
 
@@ -39,10 +43,13 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
         Assert.Equal(Payload, request.Body);
         Assert.StartsWith("application/json", request.Headers["Content-Type"], StringComparison.Ordinal);
         Assert.Equal("order.paid", request.Headers["X-Dashboard-Event"]);
-        Assert.Equal(args.DeliveryKey, request.Headers["X-Dashboard-Delivery"]);
-        var timestamp = long.Parse(request.Headers["X-Dashboard-Timestamp"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(args.DeliveryKey, request.Headers["webhook-id"]);
+        var timestamp = long.Parse(request.Headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(timestamp, before - 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
-        Assert.True(IsValidSignature(request), $"signature {request.Headers["X-Dashboard-Signature"]} does not verify");
+        Assert.True(IsValidSignature(request), $"signature {request.Headers["webhook-signature"]} does not verify");
+        // Signed with both active secrets, one entry each.
+        Assert.Equal(2, request.Headers["webhook-signature"].Split(' ').Length);
+        Assert.DoesNotContain("X-Dashboard-Signature", request.Headers.Keys);
 
         var row = Assert.Single(await services.AttemptsAsync(args.DeliveryKey, Ct));
         Assert.Equal(WebhookOutcome.Delivered, row.Outcome);
@@ -71,8 +78,8 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
 
         Assert.False(RetryPolicy.IsNonRetryable(error));
         Assert.Equal(status, error.StatusCode);
-        Assert.Contains($"target answered {status}", error.Message, StringComparison.Ordinal);
-        Assert.Contains("upstream database is down", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"webhook target 127.0.0.1 answered {status}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("upstream database", error.Message, StringComparison.Ordinal);
         var row = Assert.Single(await services.AttemptsAsync(args.DeliveryKey, Ct));
         Assert.Equal(WebhookOutcome.RetryableFailure, row.Outcome);
         Assert.Equal(status, row.StatusCode);
@@ -91,11 +98,12 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
         var error = await Assert.ThrowsAsync<NonRetryableJobException>(() => services.CreateJob().RunAsync(args, Ct));
 
         Assert.True(RetryPolicy.IsNonRetryable(error));
-        Assert.StartsWith("target answered 404 Not Found; not retried.", error.Message, StringComparison.Ordinal);
-        Assert.Contains("no such hook", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("webhook target 127.0.0.1 answered 404 Not Found; not retried.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no such hook", error.Message, StringComparison.Ordinal);
         var row = Assert.Single(await services.AttemptsAsync(args.DeliveryKey, Ct));
         Assert.Equal(WebhookOutcome.PermanentFailure, row.Outcome);
         Assert.Equal(404, row.StatusCode);
+        Assert.Contains("no such hook", row.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +136,7 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
         var error = await Assert.ThrowsAsync<WebhookDeliveryException>(() => services.CreateJob().RunAsync(args, Ct));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        Assert.Contains("timed out after 1 s", error.Message, StringComparison.Ordinal);
+        Assert.Equal("webhook target 127.0.0.1 timed out after 1 s", error.Message);
         Assert.Null(error.StatusCode);
         var row = Assert.Single(await services.AttemptsAsync(args.DeliveryKey, Ct));
         Assert.Equal(WebhookOutcome.RetryableFailure, row.Outcome);
@@ -158,15 +166,20 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
     public async Task RunAsync_NothingListening_ThrowsRetryableConnectionError()
     {
         await using var services = await WebhookServices.CreateAsync(postgres.CreateDatabase(), null, Ct);
-        var args = new DeliverWebhookArgs(NewKey(), $"http://127.0.0.1:{ClosedPort()}/hook", "order.paid", Payload);
+        var port = ClosedPort();
+        var args = new DeliverWebhookArgs(NewKey(), $"http://127.0.0.1:{port}/hook", "order.paid", Payload);
 
         using var _ = JobAttempt.Enter(1);
         var error = await Assert.ThrowsAsync<WebhookDeliveryException>(() => services.CreateJob().RunAsync(args, Ct));
 
-        Assert.Contains("request failed", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("webhook target 127.0.0.1: request failed (ConnectionError)", error.Message, StringComparison.Ordinal);
+        // Socket details (address and port, the OS's words) stay in the delivery log; nothing chained for /failed to show.
+        Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.Null(error.InnerException);
         var row = Assert.Single(await services.AttemptsAsync(args.DeliveryKey, Ct));
         Assert.Equal(WebhookOutcome.RetryableFailure, row.Outcome);
         Assert.Null(row.StatusCode);
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,7 +208,7 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
         Assert.Equal(
             [WebhookOutcome.RetryableFailure, WebhookOutcome.RetryableFailure, WebhookOutcome.Delivered],
             rows.Select(r => r.Outcome));
-        Assert.All(target.Requests, r => Assert.Equal(args.DeliveryKey, r.Headers["X-Dashboard-Delivery"]));
+        Assert.All(target.Requests, r => Assert.Equal(args.DeliveryKey, r.Headers["webhook-id"]));
         Assert.All(target.Requests, r => Assert.True(IsValidSignature(r)));
     }
 
@@ -220,13 +233,14 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
     }
 
     [Theory]
-    [InlineData("Dashboard:Webhooks:SigningSecret", "", "Dashboard:Webhooks:SigningSecret is not set")]
-    [InlineData("Dashboard:Webhooks:AllowedHosts:0", "hooks.example.com", "host '127.0.0.1' is not in Dashboard:Webhooks:AllowedHosts")]
-    [InlineData("Dashboard:Webhooks:MaxPayloadBytes", "10", "more than Dashboard:Webhooks:MaxPayloadBytes (10)")]
-    public async Task RunAsync_RefusedByConfiguration_FailsWithoutSending(string key, string value, string reason)
+    [InlineData("Dashboard:Webhooks:SigningSecret=;Dashboard:Webhooks:Secrets:0=", "Dashboard:Webhooks:SigningSecret is not set")]
+    [InlineData("Dashboard:Webhooks:AllowedHosts:0=hooks.example.com", "host '127.0.0.1' is not in Dashboard:Webhooks:AllowedHosts")]
+    [InlineData("Dashboard:Webhooks:MaxPayloadBytes=10", "more than Dashboard:Webhooks:MaxPayloadBytes (10)")]
+    public async Task RunAsync_RefusedByConfiguration_FailsWithoutSending(string settings, string reason)
     {
+        var overrides = settings.Split(';').Select(s => s.Split('=')).ToDictionary(kv => kv[0], kv => (string?)kv[1]);
         await using var target = await HttpTestTarget.StartAsync(Ct);
-        await using var services = await WebhookServices.CreateAsync(postgres.CreateDatabase(), new Dictionary<string, string?> { [key] = value }, Ct);
+        await using var services = await WebhookServices.CreateAsync(postgres.CreateDatabase(), overrides, Ct);
         var args = Args(target);
 
         using var _ = JobAttempt.Enter(1);
@@ -244,24 +258,33 @@ public sealed class DeliverWebhookJobTests(PostgresServerFixture postgres)
 
     private static string NewKey() => "delivery-" + Guid.NewGuid().ToString("N");
 
-    internal static bool IsValidSignature(ReceivedRequest request) =>
-        IsAuthentic(
-            WebhookServices.Secret,
-            request.Headers["X-Dashboard-Timestamp"],
-            request.Headers["X-Dashboard-Signature"],
-            Encoding.UTF8.GetBytes(request.Body));
-
-    /// <summary>The receiver's check exactly as the README shows it, so the documented example is known to work.</summary>
-    private static bool IsAuthentic(string secret, string timestamp, string signature, byte[] body)
+    /// <summary>
+    /// What a receiver holding either of the two active secrets accepts: the README's verifier with each secret, and
+    /// the StandardWebhooks package's verifier with the first (it compares only the first entry of the header).
+    /// </summary>
+    internal static bool IsValidSignature(ReceivedRequest request)
     {
-        if (!long.TryParse(timestamp, out var sent) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - sent) > 300)
+        var id = request.Headers["webhook-id"];
+        var timestamp = request.Headers["webhook-timestamp"];
+        var signatures = request.Headers["webhook-signature"];
+        var body = Encoding.UTF8.GetBytes(request.Body);
+        if (!WebhookReceiverExample.IsAuthentic(WebhookServices.Secret, id, timestamp, signatures, body)
+            || !WebhookReceiverExample.IsAuthentic(WebhookServices.SecondSecret, id, timestamp, signatures, body)
+            || WebhookReceiverExample.IsAuthentic("another-secret-0123456789abcdef012345", id, timestamp, signatures, body))
         {
             return false;
         }
 
-        byte[] signed = [.. Encoding.UTF8.GetBytes(timestamp + "."), .. body];
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
+        var headers = new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => new StringValues(h.Value), StringComparer.OrdinalIgnoreCase));
+        try
+        {
+            new StandardWebhook(Encoding.UTF8.GetBytes(WebhookServices.Secret)).Verify(request.Body, headers);
+            return true;
+        }
+        catch (WebhookVerificationException)
+        {
+            return false;
+        }
     }
 
     private static int ClosedPort()
