@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Client;
 using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -35,8 +36,16 @@ public sealed class HostileJobTextTests(PostgresServerFixture postgres)
 
         var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false };
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(database, options), options);
-        var client = new BackgroundJobClient(storage);
+        // No filters: Hangfire's global automatic retry would turn the Failed state into a scheduled retry.
+        var noFilters = new JobFilterCollection();
+        var client = new BackgroundJobClient(storage, new BackgroundJobFactory(noFilters), new BackgroundJobStateChanger(noFilters));
         var jobId = client.Create(Job.FromExpression(() => Console.WriteLine(Hostile)), new FailedState(new InvalidOperationException(Hostile)));
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var state = new Npgsql.NpgsqlCommand($"SELECT statename FROM hangfire.job WHERE id = {long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture)}", connection);
+            Assert.Equal("Failed", (string?)await state.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
 
         await using var browser = await Browser.LaunchAsync(url);
         var page = browser.Page;

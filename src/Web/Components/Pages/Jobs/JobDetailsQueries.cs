@@ -49,7 +49,13 @@ public interface IJobDetailsQueries
 /// </summary>
 internal sealed class JobDetailsQueries(HangfireDatabase database) : IJobDetailsQueries
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // The arguments are shown as text (Blazor escapes it for HTML), so the serializer need not escape <, > and quotes
+    // as \u003C: an operator reads what the job was given, markup included, as characters.
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Set by Hangfire's culture filter on every job; noise for an operator. RetryCount has its own line.</summary>
     private static readonly HashSet<string> HiddenParameters = new(StringComparer.Ordinal)
