@@ -10,15 +10,16 @@ public sealed class LoginRateLimitTests(PostgresServerFixture postgres)
     {
         await using var app = new SecurityApp(postgres, new Dictionary<string, string?> { ["Dashboard:Security:LoginAttemptsPerMinute"] = "3" });
         using var client = app.NewClient();
-        var statuses = new List<HttpStatusCode>();
+        var responses = new List<HttpResponseMessage>();
 
         // Bounded: the limit is 3 a minute, so the fourth post must already be refused.
         for (var i = 0; i < 4; i++)
         {
-            statuses.Add((await SecurityApp.PostLoginAsync(client, "nobody@example.com", "Wrong-passw0rd!!")).StatusCode);
+            responses.Add(await SecurityApp.PostLoginAsync(client, "nobody@example.com", "Wrong-passw0rd!!"));
         }
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], responses.Select(r => r.StatusCode));
+        Assert.Equal(TimeSpan.FromSeconds(60), responses[3].Headers.RetryAfter?.Delta);
         // Only the posts are limited: the form itself still loads.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/account/login", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
