@@ -14,6 +14,7 @@ internal static class AdministrationServiceCollectionExtensions
         services.AddScoped<IApiKeyAdministration, ApiKeyAdministration>();
         services.AddScoped<IJobCommands, JobCommands>();
         services.AddSingleton<IJobDetailsQueries, JobDetailsQueries>();
+        services.AddSingleton<IWebhookDeliveryLogQueries, WebhookDeliveryLogQueries>();
         return services;
     }
 }
