@@ -129,7 +129,9 @@ public static class JobsHostingExtensions
     private static void ReplaceAttributeFilterProvider()
     {
         var providers = JobFilterProviders.Providers;
-        foreach (var stale in providers.Where(p => p is JobFilterAttributeFilterProvider).ToList())
+        // The stock provider and ours from an earlier host; a library's own subclass of the stock provider stays.
+        var replaced = new[] { typeof(JobFilterAttributeFilterProvider), typeof(RetryAttributeFilterProvider) };
+        foreach (var stale in providers.Where(p => replaced.Contains(p.GetType())).ToList())
         {
             providers.Remove(stale);
         }

@@ -56,9 +56,15 @@ public sealed class AutomaticRetryAttributeTests(PostgresServerFixture postgres)
     [Fact]
     public async Task Filters_AppStarted_HangfireAutomaticRetryNeitherGlobalNorFromAttributes()
     {
-        await using var app = new DashboardFactory(postgres.CreateDatabase());
+        // Two hosts in one process, as in tests: the process-wide lists still hold one of each of ours.
+        var connectionString = postgres.CreateDatabase();
+        await using var first = new DashboardFactory(connectionString);
+        _ = first.Services.GetRequiredService<JobStorage>();
+        await using var app = new DashboardFactory(connectionString);
         _ = app.Services.GetRequiredService<JobStorage>();
 
+        Assert.Single(JobFilterProviders.Providers, p => p is RetryAttributeFilterProvider);
+        Assert.DoesNotContain(JobFilterProviders.Providers, p => p.GetType() == typeof(JobFilterAttributeFilterProvider));
         Assert.DoesNotContain(GlobalJobFilters.Filters, f => f.Instance is AutomaticRetryAttribute);
         Assert.Single(GlobalJobFilters.Filters, f => f.Instance is RetryFilter);
         var job = Job.FromExpression<HangfireAttributedJobs>(j => j.OneRetry());
