@@ -9,6 +9,7 @@ using Dashboard.Jobs.Model;
 using Dashboard.Jobs.Recurring;
 using Dashboard.Jobs.Webhooks;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class JobsHostingExtensions
         services.AddSingleton<ISchemaInstaller, HangfireSchemaInstaller>();
 
         var catalog = JobCatalog.FromAssembly(typeof(JobsHostingExtensions).Assembly);
+        RetryPolicy.EnsureAttributesAreHonoured(catalog);
         services.AddSingleton(catalog);
         foreach (var job in catalog.Jobs)
         {
@@ -80,6 +82,7 @@ public static class JobsHostingExtensions
                 sp.GetRequiredService<ExecutionMetricsFilter>(),
                 sp.GetRequiredService<JobExpirationFilter>(),
                 ActivatorUtilities.CreateInstance<PausedRecurringJobFilter>(sp));
+            ReplaceAttributeFilterProvider();
         });
 
         var roles = DashboardRoles.From(builder.Configuration);
@@ -116,6 +119,24 @@ public static class JobsHostingExtensions
         {
             GlobalJobFilters.Filters.Add(filter);
         }
+    }
+
+    /// <summary>
+    /// Hangfire's stock attribute provider gives way to <see cref="RetryAttributeFilterProvider"/>, so an
+    /// <c>[AutomaticRetry]</c> on a job class or method is read by our policy and never runs as a filter itself.
+    /// The list is process-wide like the global filters: replacing (not adding) keeps exactly one.
+    /// </summary>
+    private static void ReplaceAttributeFilterProvider()
+    {
+        var providers = JobFilterProviders.Providers;
+        // The stock provider and ours from an earlier host; a library's own subclass of the stock provider stays.
+        var replaced = new[] { typeof(JobFilterAttributeFilterProvider), typeof(RetryAttributeFilterProvider) };
+        foreach (var stale in providers.Where(p => replaced.Contains(p.GetType())).ToList())
+        {
+            providers.Remove(stale);
+        }
+
+        providers.Add(new RetryAttributeFilterProvider());
     }
 
     internal static PostgreSqlStorageOptions StorageOptions(HangfireOptions options) => new()

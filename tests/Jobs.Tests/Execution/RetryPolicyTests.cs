@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using Dashboard.Jobs.Diagnostics;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Maintenance;
 using Dashboard.Jobs.Model;
+using Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Jobs.Tests.Execution;
@@ -107,5 +109,86 @@ public sealed class RetryPolicyTests
         }
     }
 
-    private static RetryPolicy Policy(RetryOptions options) => new(Options.Create(options), Catalog);
+    [Fact]
+    public void RuleFor_HangfireAutomaticRetryOnClass_CountsItsRetriesPlusTheFirstRun()
+    {
+        var rule = Policy(new RetryOptions { DefaultAttempts = 9 }, TestCatalog).RuleFor(typeof(HangfireRetryClassJob), method: null);
+
+        Assert.Equal(new RetryRule(Attempts: 3, DeleteWhenExhausted: false), rule);
+    }
+
+    [Fact]
+    public void RuleFor_HangfireAutomaticRetryOnMethod_WinsOverTheClassAndCarriesDelete()
+    {
+        var method = typeof(HangfireRetryClassJob).GetMethod(nameof(HangfireRetryClassJob.DeleteAfterFirstFailure))!;
+
+        var rule = Policy(new RetryOptions(), TestCatalog).RuleFor(typeof(HangfireRetryClassJob), method);
+
+        Assert.Equal(new RetryRule(Attempts: 1, DeleteWhenExhausted: true), rule);
+    }
+
+    [Fact]
+    public void RuleFor_ConfigurationOverride_WinsOverHangfireAttribute()
+    {
+        var options = new RetryOptions { Attempts = { ["hangfire-retry-class"] = 6 } };
+
+        Assert.Equal(new RetryRule(6, false), Policy(options, TestCatalog).RuleFor(typeof(HangfireRetryClassJob), method: null));
+    }
+
+    [Fact]
+    public void EnsureAttributesAreHonoured_OurJobs_Pass()
+    {
+        RetryPolicy.EnsureAttributesAreHonoured(Catalog);
+        RetryPolicy.EnsureAttributesAreHonoured(TestCatalog);
+    }
+
+    [Theory]
+    [InlineData(typeof(BothAttributesJob), "carries both [Attempts] and [AutomaticRetry]")]
+    [InlineData(typeof(HangfireDelaysJob), "DelaysInSeconds")]
+    [InlineData(typeof(HangfireExceptOnJob), "OnlyOn/ExceptOn")]
+    public void EnsureAttributesAreHonoured_AttributeThePolicyCannotCarryOut_RefusesNamingTheClass(Type jobType, string problem)
+    {
+        var catalog = new JobCatalog([new JobDescriptor("refused", jobType, typeof(NoArgs), "default", jobType.GetCustomAttribute<AttemptsAttribute>()?.Attempts)]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => RetryPolicy.EnsureAttributesAreHonoured(catalog));
+
+        Assert.Contains(jobType.FullName!, error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly JobCatalog TestCatalog = new([new JobDescriptor("hangfire-retry-class", typeof(HangfireRetryClassJob), typeof(NoArgs), "default", null)]);
+
+    private static RetryPolicy Policy(RetryOptions options, JobCatalog? catalog = null) => new(Options.Create(options), catalog ?? Catalog);
+}
+
+public sealed record NoArgs;
+
+[AutomaticRetry(Attempts = 2)]
+public sealed class HangfireRetryClassJob : IJob<NoArgs>
+{
+    public Task RunAsync(NoArgs args, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public void DeleteAfterFirstFailure()
+    {
+    }
+}
+
+[Attempts(4)]
+[AutomaticRetry(Attempts = 2)]
+public sealed class BothAttributesJob : IJob<NoArgs>
+{
+    public Task RunAsync(NoArgs args, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+[AutomaticRetry(Attempts = 2, DelaysInSeconds = [1, 2])]
+public sealed class HangfireDelaysJob : IJob<NoArgs>
+{
+    public Task RunAsync(NoArgs args, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public sealed class HangfireExceptOnJob : IJob<NoArgs>
+{
+    [AutomaticRetry(Attempts = 2, ExceptOn = [typeof(TimeoutException)])]
+    public Task RunAsync(NoArgs args, CancellationToken cancellationToken) => Task.CompletedTask;
 }
