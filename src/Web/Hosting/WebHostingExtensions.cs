@@ -29,6 +29,7 @@ public static class WebHostingExtensions
     public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<ReadinessProbe>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
         builder.AddValidatedOptions<UiOptions>(UiOptions.Section);
         builder.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.Section);
