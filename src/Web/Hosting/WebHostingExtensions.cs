@@ -30,6 +30,7 @@ public static class WebHostingExtensions
     {
         var services = builder.Services;
         services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<ReadFailures>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
         builder.AddValidatedOptions<UiOptions>(UiOptions.Section);
         builder.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.Section);
