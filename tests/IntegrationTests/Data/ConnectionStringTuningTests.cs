@@ -50,6 +50,7 @@ public sealed class ConnectionStringTuningTests
         Assert.Equal("-c search_path=app -c statement_timeout=5000", reads.Options);
         Assert.Equal("billing (reads)", reads.ApplicationName);
         Assert.Equal("db", reads.Host);
+        Assert.Equal(ConnectionStringTuning.ReadPoolSize, reads.MaxPoolSize);
         Assert.Equal("-c statement_timeout=1", new NpgsqlConnectionStringBuilder(
             ConnectionStringTuning.ForReads("Host=db", TimeSpan.FromTicks(1))).Options);
     }
