@@ -2,6 +2,7 @@ using Dashboard.IntegrationTests.Infrastructure;
 using Dashboard.Jobs.Diagnostics;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Components.Pages.Jobs;
 using Dashboard.Web.Components.Pages.Jobs.Search;
 using Dashboard.Web.Components.Pages.Overview;
@@ -35,7 +36,7 @@ public sealed class ReadTimeoutTests(PostgresServerFixture postgres)
         // Unhindered, the same reads answer.
         Assert.Single((await search.FindAsync(new JobFilter(JobType: "Diagnostics"), new JobPageRequest(), ct)).Rows);
 
-        await using var locker = await LockJobTableAsync(connectionString);
+        await using var locker = await LockTableAsync(connectionString);
 
         var searched = await Assert.ThrowsAsync<PostgresException>(() => search.FindAsync(new JobFilter(Text: "order 42"), new JobPageRequest(), ct));
         Assert.Equal(PostgresErrorCodes.QueryCanceled, searched.SqlState);
@@ -53,6 +54,21 @@ public sealed class ReadTimeoutTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task AuditSearch_StoppedAtTheReadTimeout()
+    {
+        var connectionString = postgres.CreateDatabase();
+        await using var app = App(connectionString);
+        var audit = app.Services.GetRequiredService<IAuditQueries>();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Empty((await audit.FindAsync(new AuditFilter(), null, 20, ct)).Rows);
+
+        await using var locker = await LockTableAsync(connectionString, "dashboard.audit_entries");
+
+        var stopped = await Assert.ThrowsAnyAsync<Exception>(() => audit.FindAsync(new AuditFilter(Text: "needle"), null, 20, ct));
+        Assert.True(ReadFailures.IsStatementTimeout(stopped), stopped.ToString());
+    }
+
+    [Fact]
     public async Task WorkersWrites_HaveNoReadTimeout_AndOutwaitIt()
     {
         var connectionString = postgres.CreateDatabase();
@@ -64,7 +80,7 @@ public sealed class ReadTimeoutTests(PostgresServerFixture postgres)
         Assert.Equal("500ms", await ShowStatementTimeoutAsync(database.OpenRead()));
         Assert.Equal("0", await ShowStatementTimeoutAsync(database.Open()));
 
-        await using (var locker = await LockJobTableAsync(connectionString))
+        await using (var locker = await LockTableAsync(connectionString))
         {
             // Hangfire's client writes the job through the storage's own connections, which wait for the lock.
             var enqueue = Task.Run(() => client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None)), ct);
@@ -96,18 +112,18 @@ public sealed class ReadTimeoutTests(PostgresServerFixture postgres)
         }
     }
 
-    /// <summary>A session holding ACCESS EXCLUSIVE on hangfire.job until disposed.</summary>
-    private static async Task<JobTableLock> LockJobTableAsync(string connectionString)
+    /// <summary>A session holding ACCESS EXCLUSIVE on <paramref name="table"/> until disposed.</summary>
+    private static async Task<TableLock> LockTableAsync(string connectionString, string table = "hangfire.job")
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
-        await using var lockTable = new NpgsqlCommand("LOCK TABLE hangfire.job IN ACCESS EXCLUSIVE MODE", connection, transaction);
+        await using var lockTable = new NpgsqlCommand($"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", connection, transaction);
         await lockTable.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        return new JobTableLock(connection, transaction);
+        return new TableLock(connection, transaction);
     }
 
-    private sealed class JobTableLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    private sealed class TableLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
         private bool _disposed;
 
