@@ -14,8 +14,10 @@ namespace Dashboard.Data.Database;
 /// included, to be closed when it is returned rather than pooled. The session then ends and PostgreSQL releases its
 /// locks. Asking the server to end the session instead (<c>pg_terminate_backend</c>) is one more statement on a
 /// session that has just failed one. Clearing also drops the pool's idle connections; they are reopened on demand,
-/// which is cheap for something as rare as a failed unlock, and callers keep the cost small by using a pool of
-/// their own (<c>DashboardStorage</c>'s locks) or none.
+/// which is cheap for something as rare as a failed unlock. The locks taken all the time (Hangfire's, in
+/// <c>DashboardStorage</c>) have a pool of their own for that reason; the start-up lock (<see cref="AdvisoryLock"/>:
+/// migrations, first administrator) is taken once per process start, where clearing the shared pool costs a few
+/// reconnects.
 /// </remarks>
 public static class SessionDiscard
 {

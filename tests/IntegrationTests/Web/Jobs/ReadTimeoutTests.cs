@@ -3,6 +3,7 @@ using Dashboard.Jobs.Diagnostics;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Pages.Audit;
+using Dashboard.Web.Components.Pages.JobMetrics;
 using Dashboard.Web.Components.Pages.Jobs;
 using Dashboard.Web.Components.Pages.Jobs.Search;
 using Dashboard.Web.Components.Pages.Overview;
@@ -65,6 +66,19 @@ public sealed class ReadTimeoutTests(PostgresServerFixture postgres)
         await using var locker = await LockTableAsync(connectionString, "dashboard.audit_entries");
 
         var stopped = await Assert.ThrowsAnyAsync<Exception>(() => audit.FindAsync(new AuditFilter(Text: "needle"), null, 20, ct));
+        Assert.True(ReadFailures.IsStatementTimeout(stopped), stopped.ToString());
+    }
+
+    [Fact]
+    public async Task JobMetrics_StoppedAtTheReadTimeout()
+    {
+        var connectionString = postgres.CreateDatabase();
+        await using var app = App(connectionString);
+        var metrics = app.Services.GetRequiredService<IJobMetricsQueries>();
+
+        await using var locker = await LockTableAsync(connectionString, "dashboard.job_metrics_minute");
+
+        var stopped = await Assert.ThrowsAnyAsync<Exception>(() => metrics.GetAsync(MetricsWindows.All[0]));
         Assert.True(ReadFailures.IsStatementTimeout(stopped), stopped.ToString());
     }
 
