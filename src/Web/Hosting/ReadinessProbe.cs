@@ -17,6 +17,10 @@ internal sealed partial class ReadinessProbe(SchemaStatus schema, TimeProvider t
     private SchemaCheck? _last;
     private long _lastAt;
     private Task<SchemaCheck>? _running;
+    private int _checks;
+
+    /// <summary>Checks run since start: the figure that shows callers share them.</summary>
+    internal int ChecksRun => Volatile.Read(ref _checks);
 
     /// <param name="cancellationToken">Ends this caller's wait only; the shared check runs on for the others.</param>
     public Task<SchemaCheck> CurrentAsync(CancellationToken cancellationToken)
@@ -39,6 +43,7 @@ internal sealed partial class ReadinessProbe(SchemaStatus schema, TimeProvider t
 
     private async Task<SchemaCheck> RefreshAsync()
     {
+        Interlocked.Increment(ref _checks);
         SchemaCheck result;
         try
         {

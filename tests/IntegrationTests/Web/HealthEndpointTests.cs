@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Dashboard.Data.Database;
 using Dashboard.Data.Embedded;
 using Dashboard.IntegrationTests.Infrastructure;
+using Dashboard.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Dashboard.IntegrationTests.Web;
@@ -91,13 +94,20 @@ public sealed class HealthEndpointTests(PostgresServerFixture postgres)
 
         // Sessions ever started on this database (PostgreSQL's own count, every backend that logged in), before and
         // after the flood: one new session per probe would show as hundreds.
+        var probe = app.Services.GetRequiredService<ReadinessProbe>();
         var before = await SessionsStartedAsync(connectionString);
+        var checksBefore = probe.ChecksRun;
+        var flood = Stopwatch.StartNew();
         var responses = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => client.GetAsync(readyz, ct)));
+        flood.Stop();
+        var checks = probe.ChecksRun - checksBefore;
         var after = await SessionsStartedAsync(connectionString);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         // The counting sessions themselves are two of these.
         Assert.True(after - before <= 5, $"500 probes started {after - before} sessions");
+        // At most one check a second (plus the one running when the flood began), shared by everyone who asked.
+        Assert.True(checks <= (int)flood.Elapsed.TotalSeconds + 2, $"500 probes in {flood.ElapsedMilliseconds} ms ran {checks} checks");
     }
 
     [Fact]
