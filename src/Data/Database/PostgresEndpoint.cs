@@ -18,7 +18,6 @@ public sealed partial class PostgresEndpoint : IDisposable
     {
         ConnectionString = connectionString;
         ReadConnectionString = ConnectionStringTuning.ForReads(connectionString, options.ReadStatementTimeout);
-        ReadStatementTimeout = options.ReadStatementTimeout;
         Embedded = embedded;
     }
 
@@ -31,9 +30,6 @@ public sealed partial class PostgresEndpoint : IDisposable
     /// so the setting never reaches a connection that Hangfire or a worker uses.
     /// </summary>
     public string ReadConnectionString { get; }
-
-    /// <summary>What <see cref="ReadConnectionString"/>'s sessions allow a statement, for the message of a read cut off.</summary>
-    public TimeSpan ReadStatementTimeout { get; }
 
     /// <summary>The private server, when this process started one.</summary>
     public PrivatePostgresServer? Embedded { get; }

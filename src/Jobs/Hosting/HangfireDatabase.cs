@@ -18,11 +18,6 @@ public sealed class HangfireDatabase(PostgresEndpoint endpoint, IOptions<Hangfir
     public string Schema => options.Value.SchemaName;
 
     /// <summary>
-    /// How long a dashboard read may run before PostgreSQL stops it (<see cref="DatabaseOptions.ReadStatementTimeout"/>).
-    /// </summary>
-    public TimeSpan ReadTimeout => endpoint.ReadStatementTimeout;
-
-    /// <summary>
     /// For the workers' own statements (the queue's fetch): the storage's connection string, no statement timeout.
     /// Callers already off the request thread that read synchronously.
     /// </summary>
@@ -30,7 +25,7 @@ public sealed class HangfireDatabase(PostgresEndpoint endpoint, IOptions<Hangfir
 
     /// <summary>
     /// For the dashboard's reads (pages, the live snapshot): sessions whose <c>statement_timeout</c> is
-    /// <see cref="ReadTimeout"/>, in a pool of their own (<see cref="PostgresEndpoint.ReadConnectionString"/>).
+    /// <see cref="DatabaseOptions.ReadStatementTimeout"/>, in a pool of their own (<see cref="PostgresEndpoint.ReadConnectionString"/>).
     /// A statement cut off fails with SQLSTATE 57014 (query_canceled).
     /// </summary>
     public NpgsqlConnection OpenRead() => Open(endpoint.ReadConnectionString);
