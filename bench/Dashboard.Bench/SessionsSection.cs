@@ -1,4 +1,6 @@
+using Dashboard.Data.Database;
 using Dashboard.Jobs.Hosting;
+using Dashboard.Web.Components.Pages;
 using Dashboard.Jobs.Maintenance;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Hosting;
@@ -59,7 +61,9 @@ internal static class SessionsSection
         var monitoring = Options.Create(new MonitoringOptions());
         var queries = new OverviewQueries(database, new ThroughputQueries(monitoring, Options.Create(new RetentionOptions())), monitoring, TimeProvider.System);
         var analysis = new LiveAnalysis(monitoring, new ScalingAdvisor(Options.Create(new ScalingOptions())));
-        using var service = new OverviewSnapshotService(queries, analysis, Options.Create(new UiOptions()), TimeProvider.System, NullLogger<OverviewSnapshotService>.Instance);
+        using var service = new OverviewSnapshotService(queries, analysis, Options.Create(new UiOptions()), TimeProvider.System,
+            new ReadFailures(worker.Services.GetRequiredService<IOptions<DatabaseOptions>>(), NullLogger<ReadFailures>.Instance),
+            NullLogger<OverviewSnapshotService>.Instance);
         var pushes = 0;
         var subscriptions = Enumerable.Range(0, Sessions)
             .Select(_ => service.Subscribe(_ =>

@@ -1,5 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
+using Dashboard.Data.Database;
+using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;
@@ -21,6 +23,8 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(new FixedTimeProvider(Snapshots.Now));
         Services.AddSingleton(Options.Create(new UiOptions { Title = "Test Dashboard" }));
+        Services.AddSingleton(Options.Create(new DatabaseOptions()));
+        Services.AddSingleton<ReadFailures>();
         Auth = AddAuthorization();
         Auth.SetAuthorized("admin@example.com").SetRoles(UserRoles.Admin);
         Auth.SetPolicies(Policies.View, Policies.Operate, Policies.Administer);

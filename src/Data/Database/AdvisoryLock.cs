@@ -26,10 +26,23 @@ public sealed class AdvisoryLock : IAsyncDisposable
         return new AdvisoryLock(connection, key);
     }
 
+    /// <summary>
+    /// Releases the lock. When the unlock fails the session is ended instead (<see cref="SessionDiscard"/>), which
+    /// releases the lock too: back in the pool the session would keep it, and the next start-up would wait forever.
+    /// The caller's connection is closed then.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", _connection);
-        release.Parameters.AddWithValue("key", _key);
-        await release.ExecuteNonQueryAsync(CancellationToken.None);
+        try
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", _connection);
+            release.Parameters.AddWithValue("key", _key);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // The work under the lock is done; what is left is to make sure the lock ends with this session.
+            await SessionDiscard.DiscardAsync(_connection);
+        }
     }
 }

@@ -40,6 +40,16 @@ public sealed class DatabaseOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Dashboard:Database:StartupTimeout must be between 0 and 1 hour.")]
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// PostgreSQL's <c>statement_timeout</c> for the dashboard's reads (job search, job details, overview figures,
+    /// failures, metrics, audit): a viewer's search over millions of jobs is stopped after this long instead of
+    /// holding a connection and a core while it is reloaded in a loop. The page then says the read was stopped and
+    /// asks for a narrower filter. Only the reads' own connections get it (<see cref="PostgresEndpoint.ReadConnectionString"/>):
+    /// Hangfire's storage and the workers' writes never do.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Dashboard:Database:ReadStatementTimeout must be between 1 ms and 1 hour.")]
+    public TimeSpan ReadStatementTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public EmbeddedPostgresOptions Embedded { get; set; } = new();
 }
 

@@ -14,14 +14,22 @@ public sealed partial class PostgresEndpoint : IDisposable
 {
     public const string ConnectionStringName = "Postgres";
 
-    private PostgresEndpoint(string connectionString, PrivatePostgresServer? embedded)
+    private PostgresEndpoint(string connectionString, PrivatePostgresServer? embedded, DatabaseOptions options)
     {
         ConnectionString = connectionString;
+        ReadConnectionString = ConnectionStringTuning.ForReads(connectionString, options.ReadStatementTimeout);
         Embedded = embedded;
     }
 
     /// <summary>The tuned connection string (<see cref="ConnectionStringTuning"/>).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// The same database for the dashboard's reads only: every session starts with
+    /// <see cref="DatabaseOptions.ReadStatementTimeout"/> as its <c>statement_timeout</c>, in a pool of its own,
+    /// so the setting never reaches a connection that Hangfire or a worker uses.
+    /// </summary>
+    public string ReadConnectionString { get; }
 
     /// <summary>The private server, when this process started one.</summary>
     public PrivatePostgresServer? Embedded { get; }
@@ -31,7 +39,7 @@ public sealed partial class PostgresEndpoint : IDisposable
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new PostgresEndpoint(ConnectionStringTuning.Apply(configured, options), null);
+            return new PostgresEndpoint(ConnectionStringTuning.Apply(configured, options), null, options);
         }
 
         var embeddedAllowed = options.Embedded.Enabled ?? environment.IsDevelopment();
@@ -58,7 +66,7 @@ public sealed partial class PostgresEndpoint : IDisposable
         }
 
         LogEmbeddedStarted(logger, server.Port, options.Embedded.DatabaseName);
-        return new PostgresEndpoint(ConnectionStringTuning.Apply(server.ConnectionString(options.Embedded.DatabaseName), options), server);
+        return new PostgresEndpoint(ConnectionStringTuning.Apply(server.ConnectionString(options.Embedded.DatabaseName), options), server, options);
     }
 
     public void Dispose() => Embedded?.Stop();

@@ -1,4 +1,5 @@
 using System.Data;
+using Dashboard.Data.Database;
 using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -37,7 +38,7 @@ public sealed class DashboardStorage(string connectionString, PostgreSqlStorageO
     private static string Unenlisted(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString;
 
-    private readonly AdvisoryLocks _locks = new(Unenlisted(connectionString), options.SchemaName);
+    private readonly AdvisoryLocks _locks = new(AdvisoryLocks.OwnPool(Unenlisted(connectionString)), options.SchemaName);
     private readonly JobDataReader _jobData = new(Unenlisted(connectionString), options.SchemaName);
     private readonly WriteBatchTarget _writes = new(
         connectionString, Unenlisted(connectionString), options.SchemaName, options.EnableTransactionScopeEnlistment,
@@ -141,6 +142,18 @@ public sealed class AdvisoryLocks
         _prefix = schema + ":";
     }
 
+    /// <summary>
+    /// The lock connections' own pool (a distinct Application Name, which also tells them apart in
+    /// <c>pg_stat_activity</c>): discarding a lock whose unlock failed clears this pool only
+    /// (<see cref="SessionDiscard"/>), not the one of the workers' reads and writes.
+    /// </summary>
+    public static string OwnPool(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.ApplicationName = string.IsNullOrEmpty(builder.ApplicationName) ? "dashboard-locks" : builder.ApplicationName + " (locks)";
+        return builder.ConnectionString;
+    }
+
     public AdvisoryLock Acquire(string resource, TimeSpan timeout)
     {
         var key = _prefix + resource;
@@ -203,7 +216,7 @@ public sealed class AdvisoryLocks
     }
 }
 
-/// <summary>A held advisory lock; disposing it releases the lock and returns its connection to the pool.</summary>
+/// <summary>A held advisory lock; disposing it releases the lock and returns its connection to the pool (or ends the session when the unlock fails).</summary>
 public sealed class AdvisoryLock : IDisposable
 {
     private readonly NpgsqlConnection _connection;
@@ -229,15 +242,16 @@ public sealed class AdvisoryLock : IDisposable
             command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = _key });
             command.ExecuteNonQuery();
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
         {
-            // The connection broke, and the server released the lock with the session; Npgsql does not pool a
-            // broken connection.
+            // A broken connection took the lock with its session, but one whose unlock was refused or timed out
+            // and cancelled is still healthy and would go back to the pool holding the lock (No Reset On Close:
+            // nothing releases it), so the job's state lock would stay taken until the process exits.
+            SessionDiscard.Discard(_connection);
+            return;
         }
-        finally
-        {
-            _connection.Dispose();
-        }
+
+        _connection.Dispose();
     }
 }
 

@@ -17,25 +17,23 @@ public sealed class HangfireDatabase(PostgresEndpoint endpoint, IOptions<Hangfir
     /// </summary>
     public string Schema => options.Value.SchemaName;
 
-    /// <summary>For callers already off the request thread that read synchronously (the snapshot service's loop).</summary>
-    public NpgsqlConnection Open()
-    {
-        var connection = new NpgsqlConnection(endpoint.ConnectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    /// <summary>
+    /// For the workers' own statements (the queue's fetch): the storage's connection string, no statement timeout.
+    /// Callers already off the request thread that read synchronously.
+    /// </summary>
+    public NpgsqlConnection Open() => Open(endpoint.ConnectionString);
 
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// For the dashboard's reads (pages, the live snapshot): sessions whose <c>statement_timeout</c> is
+    /// <see cref="DatabaseOptions.ReadStatementTimeout"/>, in a pool of their own (<see cref="PostgresEndpoint.ReadConnectionString"/>).
+    /// A statement cut off fails with SQLSTATE 57014 (query_canceled).
+    /// </summary>
+    public NpgsqlConnection OpenRead() => Open(endpoint.ReadConnectionString);
+
+    /// <inheritdoc cref="OpenRead"/>
+    public async Task<NpgsqlConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(endpoint.ConnectionString);
+        var connection = new NpgsqlConnection(endpoint.ReadConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -44,6 +42,21 @@ public sealed class HangfireDatabase(PostgresEndpoint endpoint, IOptions<Hangfir
         catch
         {
             await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static NpgsqlConnection Open(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
             throw;
         }
     }

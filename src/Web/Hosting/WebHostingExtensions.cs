@@ -29,6 +29,8 @@ public static class WebHostingExtensions
     public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<ReadinessProbe>();
+        services.AddSingleton<ReadFailures>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
         builder.AddValidatedOptions<UiOptions>(UiOptions.Section);
         builder.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.Section);

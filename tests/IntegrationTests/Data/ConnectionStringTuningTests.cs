@@ -39,4 +39,19 @@ public sealed class ConnectionStringTuningTests
         Assert.Equal(5, tuned.MaxAutoPrepare);
         Assert.Equal(12, tuned.MaxPoolSize);
     }
+
+    [Fact]
+    public void ForReads_AddsTheStatementTimeoutAfterTheOperatorsOptions_InAPoolOfItsOwn()
+    {
+        const string operators = "Host=db;Options=-c search_path=app;Application Name=billing";
+
+        var reads = new NpgsqlConnectionStringBuilder(ConnectionStringTuning.ForReads(operators, TimeSpan.FromSeconds(5)));
+
+        Assert.Equal("-c search_path=app -c statement_timeout=5000", reads.Options);
+        Assert.Equal("billing (reads)", reads.ApplicationName);
+        Assert.Equal("db", reads.Host);
+        Assert.Equal(ConnectionStringTuning.ReadPoolSize, reads.MaxPoolSize);
+        Assert.Equal("-c statement_timeout=1", new NpgsqlConnectionStringBuilder(
+            ConnectionStringTuning.ForReads("Host=db", TimeSpan.FromTicks(1))).Options);
+    }
 }

@@ -28,8 +28,8 @@ public sealed class DatabaseMigratorTests(PostgresServerFixture postgres)
         Assert.True(await ExistsAsync(connection, "dashboard.email_deliveries", ct));
         Assert.True(await ExistsAsync(connection, "dashboard.job_metrics_minute", ct));
 
-        var (ready, reason) = await app.Services.GetRequiredService<SchemaStatus>().CheckAsync(ct);
-        Assert.True(ready, reason);
+        var check = await app.Services.GetRequiredService<SchemaStatus>().CheckAsync(ct);
+        Assert.True(check.Ready, check.Detail);
     }
 
     [Fact]
@@ -38,10 +38,11 @@ public sealed class DatabaseMigratorTests(PostgresServerFixture postgres)
         var connectionString = postgres.CreateDatabase();
         using var app = DataServices.Build(connectionString);
 
-        var (ready, reason) = await app.Services.GetRequiredService<SchemaStatus>().CheckAsync(TestContext.Current.CancellationToken);
+        var check = await app.Services.GetRequiredService<SchemaStatus>().CheckAsync(TestContext.Current.CancellationToken);
 
-        Assert.False(ready);
-        Assert.Contains("not been migrated", reason, StringComparison.Ordinal);
+        Assert.False(check.Ready);
+        Assert.Equal(SchemaCheck.SchemaNotReady, check.Category);
+        Assert.Contains("not been migrated", check.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

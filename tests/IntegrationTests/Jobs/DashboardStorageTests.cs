@@ -93,6 +93,28 @@ public sealed class DashboardStorageTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task UnlockFails_SessionIsEnded_SoTheLockIsReleased()
+    {
+        var admin = postgres.CreateDatabase();
+        var refusing = await UnlockRefusingRole.CreateAsync(admin);
+        await UnlockRefusingRole.AssertUnlockIsRefusedAsync(refusing);
+        var locks = new AdvisoryLocks(AdvisoryLocks.OwnPool(refusing), "hangfire");
+
+        var held = locks.Acquire("job:11:state-lock", TimeSpan.Zero);
+        Assert.Equal(1, await UnlockRefusingRole.GrantedAdvisoryLocksAsync(admin));
+        held.Dispose();
+
+        // Back in the pool, the session would keep the lock for as long as the process runs.
+        await Poll.UntilAsync(async () => await UnlockRefusingRole.GrantedAdvisoryLocksAsync(admin) == 0,
+            TimeSpan.FromSeconds(10), "the lock whose unlock failed to be released with its session");
+        // The pool goes on: the next lock is taken on a new session.
+        using (locks.Acquire("job:11:state-lock", TimeSpan.Zero))
+        {
+            Assert.Equal(1, await UnlockRefusingRole.GrantedAdvisoryLocksAsync(admin));
+        }
+    }
+
+    [Fact]
     public async Task JobData_ReadsAsHangfirePostgreSqlDoes_PlusTheParameters()
     {
         await using var app = WebOnly(out var connectionString);

@@ -7,8 +7,10 @@ internal sealed class FakeJobDetailsQueries : IJobDetailsQueries
 {
     public Dictionary<string, JobDetailsView> Jobs { get; } = [];
 
+    public Exception? Failure { get; set; }
+
     public Task<JobDetailsView?> FindAsync(string jobId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Jobs.GetValueOrDefault(jobId));
+        Failure is { } failure ? Task.FromException<JobDetailsView?>(failure) : Task.FromResult(Jobs.GetValueOrDefault(jobId));
 }
 
 internal sealed class FakeJobCommands : IJobCommands

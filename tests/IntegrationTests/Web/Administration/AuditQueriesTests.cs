@@ -58,7 +58,7 @@ public sealed class AuditTrailData : IAsyncLifetime
         insert.Parameters.AddWithValue("needle", NeedleRow);
         insert.Parameters.AddWithValue("rows", Rows);
         Assert.Equal(Rows, await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-        Queries = new AuditQueries(_host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>());
+        Queries = new AuditQueries(_host.Services.GetRequiredService<IDbContextFactory<DashboardDbContext>>(), _host.Services.GetRequiredService<PostgresEndpoint>());
     }
 
     public ValueTask DisposeAsync()

@@ -218,7 +218,7 @@ public sealed class JobSearchQueriesTests(JobSearchData data) : IClassFixture<Jo
     private async Task<string> ExplainAsync(JobFilter filter, long after)
     {
         var sql = new JobSearchSql(data.Database.Schema);
-        await using var connection = await data.Database.OpenAsync(Ct);
+        await using var connection = await data.Database.OpenReadAsync(Ct);
         await using var transaction = await connection.BeginTransactionAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = $"{JobSearchSql.PlanForWalk} EXPLAIN SELECT {sql.Columns} FROM {sql.Source} WHERE {sql.Where(filter, command)} AND j.id < {after} ORDER BY j.id DESC LIMIT 51";

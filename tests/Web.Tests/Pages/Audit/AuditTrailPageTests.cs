@@ -49,13 +49,28 @@ public sealed class AuditTrailPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_QueryFails_ShowsTheError()
+    public void Render_QueryFails_ShowsAReferenceNotTheDatabaseError()
     {
         _queries.Failure = new InvalidOperationException("database is down");
 
         var page = Render<AuditTrail>();
 
-        Assert.Contains("database is down", page.Find("[data-testid=audit-error]").TextContent, StringComparison.Ordinal);
+        var error = page.Find("[data-testid=audit-error]").TextContent;
+        Assert.Contains("Reference", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("database is down", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_QueryStoppedByTheStatementTimeout_AsksForANarrowerFilter()
+    {
+        _queries.Failure = StatementTimeout.Error();
+
+        var page = Render<AuditTrail>();
+
+        var error = page.Find("[data-testid=audit-error]");
+        Assert.Equal("true", error.GetAttribute("data-timed-out"));
+        Assert.Contains("The audit search took longer than 5 s and was stopped. Narrow the filter", error.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(StatementTimeout.ServerText, error.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

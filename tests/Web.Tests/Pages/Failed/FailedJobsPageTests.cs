@@ -68,13 +68,29 @@ public sealed class FailedJobsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_StorageFails_ShowsTheError()
+    public void Render_StorageFails_ShowsAReferenceNotTheDatabaseError()
     {
         _queries.Failure = new InvalidOperationException("database is down");
 
         var page = Render<FailedJobs>();
 
-        Assert.Contains("database is down", page.Find("[data-testid=failed-error]").TextContent, StringComparison.Ordinal);
+        var error = page.Find("[data-testid=failed-error]").TextContent;
+        Assert.Contains("Reference", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("database is down", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SearchStoppedByTheStatementTimeout_AsksForANarrowerFilter()
+    {
+        _queries.Failure = StatementTimeout.Error();
+
+        var page = Render<FailedJobs>();
+
+        var error = page.Find("[data-testid=failed-error]");
+        Assert.Equal("true", error.GetAttribute("data-timed-out"));
+        Assert.Contains(
+            "The search for failed jobs took longer than 5 s and was stopped. Narrow the filter (a queue, a state, a shorter time range) and try again.",
+            error.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

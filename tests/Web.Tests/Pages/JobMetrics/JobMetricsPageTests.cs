@@ -109,13 +109,27 @@ public sealed class JobMetricsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_QueryFails_ShowsTheError()
+    public void Render_QueryFails_ShowsAReferenceNotTheDatabaseError()
     {
         _queries.Failure = new InvalidOperationException("relation does not exist");
 
         var page = Render<JobMetricsPage>();
 
-        Assert.Contains("relation does not exist", page.Find("[data-testid=metrics-error]").TextContent, StringComparison.Ordinal);
+        var error = page.Find("[data-testid=metrics-error]").TextContent;
+        Assert.Contains("Reference", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("relation does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_QueryStoppedByTheStatementTimeout_SaysSo()
+    {
+        _queries.Failure = StatementTimeout.Error();
+
+        var page = Render<JobMetricsPage>();
+
+        var error = page.Find("[data-testid=metrics-error]");
+        Assert.Equal("true", error.GetAttribute("data-timed-out"));
+        Assert.Contains("Reading the job metrics took longer than 5 s and was stopped.", error.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,19 @@ public sealed class JobDetailsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_ReadStoppedByTheStatementTimeout_SaysSoWithoutTheDatabaseText()
+    {
+        SignIn(Policies.View);
+        _queries.Failure = StatementTimeout.Error();
+
+        var page = RenderJob("42");
+
+        var error = page.Find("[data-testid=job-error]");
+        Assert.Equal("true", error.GetAttribute("data-timed-out"));
+        Assert.Equal("Reading the job took longer than 5 s and was stopped. Try again in a moment.", error.TextContent.Trim());
+    }
+
+    [Fact]
     public void Render_FailedJob_ShowsTypeMethodQueueStateArgumentsHistoryAndCollapsedStackTrace()
     {
         SignIn(Policies.View);

@@ -43,13 +43,34 @@ public sealed class JobsBrowserPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_StorageFails_ShowsTheError()
+    public void Render_StorageFails_ShowsAReferenceNotTheDatabaseError()
     {
         _queries.Failure = new InvalidOperationException("database is down");
 
         var page = Render<JobsBrowser>();
 
-        Assert.Contains("database is down", page.Find("[data-testid=jobs-error]").TextContent, StringComparison.Ordinal);
+        var error = page.Find("[data-testid=jobs-error]");
+        Assert.Equal("false", error.GetAttribute("data-timed-out"));
+        Assert.Contains("Reference", error.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("database is down", error.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SearchStoppedByTheStatementTimeout_SaysSoAndKeepsTheFilterToNarrow()
+    {
+        _queries.Failure = StatementTimeout.Error();
+        Navigation.NavigateTo("/jobs?q=order%2042");
+
+        var page = Render<JobsBrowser>();
+
+        var error = page.Find("[data-testid=jobs-error]");
+        Assert.Equal("true", error.GetAttribute("data-timed-out"));
+        Assert.Equal(
+            "The search took longer than 5 s and was stopped. Narrow the filter (a queue, a state, a shorter time range) and try again.",
+            error.TextContent.Trim());
+        Assert.DoesNotContain(StatementTimeout.ServerText, page.Markup, StringComparison.Ordinal);
+        // The filter is still there to narrow, with what was searched for.
+        Assert.Equal("order 42", page.Find("input[data-testid=filter-text]").GetAttribute("value"));
     }
 
     [Fact]

@@ -70,13 +70,16 @@ public sealed class RecurringJobsPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_StorageError_ShowsTheError()
+    public void Render_StorageError_ShowsAReferenceNotTheDatabaseError()
     {
         _queries.Failure = new InvalidOperationException("database is down");
 
         var page = Render<RecurringJobs>();
 
-        Assert.Contains("database is down", page.Find("[data-testid=recurring-error]").TextContent, StringComparison.Ordinal);
+        var error = page.Find("[data-testid=recurring-error]").TextContent;
+        Assert.Contains("Reading the recurring jobs failed", error, StringComparison.Ordinal);
+        Assert.Contains("Reference", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("database is down", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Dashboard.Data;
+using Dashboard.Data.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Components.Pages.Audit;
@@ -9,7 +10,7 @@ namespace Dashboard.Web.Components.Pages.Audit;
 /// instead of sorting the table. The free-text filter has no index; it is applied while walking one of those, and the
 /// page stops as soon as it is full.
 /// </summary>
-internal sealed class AuditQueries(IDbContextFactory<DashboardDbContext> contexts) : IAuditQueries
+internal sealed class AuditQueries(IDbContextFactory<DashboardDbContext> contexts, PostgresEndpoint endpoint) : IAuditQueries
 {
     public const int MaxPageSize = 200;
 
@@ -17,6 +18,8 @@ internal sealed class AuditQueries(IDbContextFactory<DashboardDbContext> context
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        // A dashboard read: the reads' sessions, with their statement timeout (the context has not connected yet).
+        context.Database.SetConnectionString(endpoint.ReadConnectionString);
         var query = context.AuditEntries.AsNoTracking();
 
         if (!string.IsNullOrWhiteSpace(filter.User))

@@ -23,6 +23,7 @@ internal sealed partial class BulkJobOperations(
     IAuditLog audit,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    ReadFailures failures,
     ILogger<BulkJobOperations> logger) : IBulkProgressSource
 {
     public const int BatchSize = 250;
@@ -149,7 +150,8 @@ internal sealed partial class BulkJobOperations(
         {
             LogWalkFailed(logger, ex, operation.Progress.Id);
             status = BulkStatus.Failed;
-            error = ex.Message;
+            // Shown on the Failed page and kept in the audit record: words, not the database's text.
+            error = failures.Describe(ex, "Walking the matching jobs", "Narrow the filter and start the operation again; the jobs already changed stay changed.").Message;
         }
 
         var final = operation.Update(p => p with

@@ -30,6 +30,7 @@ public sealed partial class FailedJobs
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private ReadFailures Failures { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "type")] public string? Type { get; set; }
     [SupplyParameterFromQuery(Name = "queue")] public string? Queue { get; set; }
@@ -46,9 +47,9 @@ public sealed partial class FailedJobs
     private JobPageRequest _request = new();
     private JobPage? _page;
     private CappedCount? _count;
-    private string? _error;
+    private ReadFailure? _error;
     private IReadOnlyList<ErrorGroup>? _groups;
-    private string? _groupsError;
+    private ReadFailure? _groupsError;
     private DateTimeOffset _groupsAt;
     private readonly HashSet<long> _selected = [];
     private IReadOnlyList<BulkProgress> _operations = [];
@@ -93,7 +94,7 @@ public sealed partial class FailedJobs
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _error = ex.Message;
+            _error = Failures.Describe(ex, "The search for failed jobs");
             _page = null;
             _count = null;
         }
@@ -109,7 +110,7 @@ public sealed partial class FailedJobs
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _groupsError = ex.Message;
+            _groupsError = Failures.Describe(ex, "Grouping the failures");
         }
 
         _groupsAt = Time.GetUtcNow();
@@ -243,7 +244,7 @@ public sealed partial class FailedJobs
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            (_messageOk, _message) = (false, "Cannot count the matching jobs: " + ex.Message);
+            (_messageOk, _message) = (false, Failures.Describe(ex, "Counting the matching jobs").Message);
             return;
         }
 

@@ -67,7 +67,7 @@ internal sealed class JobMetricsQueries : IJobMetricsQueries
     {
         var plan = MetricsPlan.For(window, _time.GetUtcNow(), _retention.Value);
         var series = new Dictionary<(string Type, string Queue), Accumulator>();
-        await using var connection = new NpgsqlConnection(_endpoint.ConnectionString);
+        await using var connection = new NpgsqlConnection(_endpoint.ReadConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
 

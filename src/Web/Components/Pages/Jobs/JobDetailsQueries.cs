@@ -71,7 +71,7 @@ internal sealed class JobDetailsQueries(HangfireDatabase database) : IJobDetails
         }
 
         var id = long.Parse(jobId, CultureInfo.InvariantCulture);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenReadAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =

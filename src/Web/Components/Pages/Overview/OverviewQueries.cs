@@ -28,7 +28,7 @@ internal sealed class OverviewQueries(
     {
         var now = time.GetUtcNow();
         var s = database.Schema;
-        using var connection = database.Open();
+        using var connection = database.OpenRead();
         using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =

@@ -12,6 +12,7 @@ internal sealed partial class OverviewSnapshotService(
     LiveAnalysis analysis,
     IOptions<UiOptions> options,
     TimeProvider time,
+    ReadFailures failures,
     ILogger<OverviewSnapshotService> logger) : BackgroundService, IOverviewSource
 {
     private readonly PageSubscribers<OverviewState> _subscribers = new(logger);
@@ -94,9 +95,10 @@ internal sealed partial class OverviewSnapshotService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogFailed(logger, ex);
-            // Keep the last good figures on screen, and say that they are stale and why.
-            next = Current with { Error = ex.Message, ErrorAt = time.GetUtcNow() };
+            // Keep the last good figures on screen, and say that they are stale and why (in words fit for a page:
+            // the exception is logged by ReadFailures).
+            var failure = failures.Describe(ex, "Reading the live figures", "They are read again every few seconds.");
+            next = Current with { Error = failure.Message, ErrorAt = time.GetUtcNow() };
         }
 
         Volatile.Write(ref _current, next);
@@ -127,7 +129,4 @@ internal sealed partial class OverviewSnapshotService(
         _onDemand.Dispose();
         base.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Taking the overview snapshot failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

@@ -217,7 +217,7 @@ internal sealed class JobSearchQueries(HangfireDatabase database) : IJobSearchQu
     {
         public static async Task<ReadSession> OpenAsync(HangfireDatabase database, string plan, CancellationToken cancellationToken)
         {
-            var connection = await database.OpenAsync(cancellationToken);
+            var connection = await database.OpenReadAsync(cancellationToken);
             try
             {
                 var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
