@@ -174,7 +174,9 @@ public sealed class PrivatePostgresServer : IDisposable
     private string ServerOptions(bool durable)
     {
         // Loopback TCP only: no Unix socket, whose default folder may not exist or be writable here.
-        var options = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300";
+        // A throwaway (non-durable) server is the test suite's: dozens of apps run against it at once, each with its
+        // pools (Hangfire and EF, reads, locks, readiness), so it gets room for more sessions than a developer's.
+        var options = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections={(durable ? 300 : 1000).ToString(CultureInfo.InvariantCulture)}";
         return durable ? options : options + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
     }
 

@@ -31,4 +31,17 @@ public sealed class DashboardFactory(string connectionString, IReadOnlyDictionar
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>
+    /// Npgsql's pools are per process and outlive the app: each test app opens several (Hangfire and EF, dashboard
+    /// reads, locks, readiness) on its own database, and their idle sessions would stay for minutes after the app is
+    /// gone, until dozens of finished apps fill the shared test server's max_connections. Closing idle sessions of
+    /// every pool when an app ends keeps the server's count to the apps still running; sessions in use elsewhere are
+    /// left alone (they close when returned).
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
 }

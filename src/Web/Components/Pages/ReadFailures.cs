@@ -38,6 +38,19 @@ public sealed partial class ReadFailures(IOptions<DatabaseOptions> options, ILog
     }
 
     /// <summary>
+    /// An action that failed for a reason the user cannot act on (the database, a bug): logged with a reference, and
+    /// the page says what failed with that reference, never the exception's text.
+    /// </summary>
+    /// <param name="what">The action, as the start of a sentence: "Requeueing job 42".</param>
+    public ReadFailure DescribeAction(Exception exception, string what)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reference = Guid.NewGuid().ToString("N")[..8];
+        LogFailed(logger, what, reference, exception);
+        return new ReadFailure($"{what} failed. Reference {reference} (the details are in the server log).", false);
+    }
+
+    /// <summary>
     /// PostgreSQL cancelled the statement (57014) of its own accord: the statement timeout. A cancellation asked for by
     /// the caller's token arrives as an <see cref="OperationCanceledException"/> instead and is not a failure to show.
     /// </summary>

@@ -56,14 +56,27 @@ public sealed class UsersPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_ListFails_ShowsTheReason()
+    public void Render_ListFails_SaysSoWithAReferenceNotTheDatabasesText()
     {
-        _admin.ListError = new InvalidOperationException("database is down");
+        _admin.ListError = new InvalidOperationException("Npgsql: database is down at 10.0.0.5:5432");
 
         var page = RenderPage();
 
-        Assert.Contains("database is down", page.Find("[data-testid=users-error]").TextContent, StringComparison.Ordinal);
+        var error = page.Find("[data-testid=users-error]").TextContent;
+        Assert.Contains("Reading the users failed", error, StringComparison.Ordinal);
+        Assert.Contains("Reference", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.5", page.Markup, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("[data-testid=users-loading]"));
+    }
+
+    [Fact]
+    public void Render_NotAnAdministrator_ShowsTheRefusal()
+    {
+        _admin.ListError = new UnauthorizedAccessException("Only administrators can list users.");
+
+        var page = RenderPage();
+
+        Assert.Contains("Only administrators can list users.", page.Find("[data-testid=users-error]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

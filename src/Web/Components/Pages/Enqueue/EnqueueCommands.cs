@@ -48,7 +48,8 @@ internal sealed class EnqueueCommands(
     JobCatalog catalog,
     JobEnqueuer enqueuer,
     IOptions<HangfireOptions> hangfire,
-    TimeProvider time) : IEnqueueCommands
+    TimeProvider time,
+    ReadFailures failures) : IEnqueueCommands
 {
     private const string Action = "job.enqueue";
 
@@ -105,8 +106,9 @@ internal sealed class EnqueueCommands(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await RecordAsync(user, Truncate(name), AuditOutcome.Failed, ex.Message, cancellationToken);
-            return new EnqueueResult(EnqueueStatus.Failed, $"{descriptor.Name} could not be enqueued: {ex.Message}");
+            var failure = failures.DescribeAction(ex, $"Enqueueing {descriptor.Name}");
+            await RecordAsync(user, Truncate(name), AuditOutcome.Failed, failure.Message, cancellationToken);
+            return new EnqueueResult(EnqueueStatus.Failed, failure.Message);
         }
 
         var when = request.RunAt is { } scheduled

@@ -289,7 +289,7 @@ public sealed partial class FailedJobs
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            (_messageOk, _message) = (false, ex.Message);
+            (_messageOk, _message) = (false, Failures.DescribeAction(ex, "The action").Message);
         }
         finally
         {

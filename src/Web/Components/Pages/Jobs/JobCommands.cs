@@ -53,7 +53,8 @@ internal sealed class JobCommands(
     IBackgroundJobClient jobs,
     IBackgroundJobClientV2 client,
     IRecurringJobManager recurring,
-    IJobDetailsQueries details) : IJobCommands
+    IJobDetailsQueries details,
+    ReadFailures failures) : IJobCommands
 {
     public Task<JobCommandResult> RequeueAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
         RunAsync(user, "job.requeue", jobId, JobExists, () => jobs.Requeue(jobId), "Requeued", cancellationToken);
@@ -108,8 +109,9 @@ internal sealed class JobCommands(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await RecordAsync(user, Action, jobId, AuditOutcome.Failed, ex.Message, cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Failed, $"Job '{jobId}' could not be copied: {ex.Message}");
+            var failure = failures.DescribeAction(ex, $"Copying job '{jobId}'");
+            await RecordAsync(user, Action, jobId, AuditOutcome.Failed, failure.Message, cancellationToken);
+            return new JobCommandResult(JobCommandStatus.Failed, failure.Message);
         }
 
         await RecordAsync(user, Action, jobId, AuditOutcome.Succeeded, $"new job {newId}", cancellationToken);
@@ -155,8 +157,9 @@ internal sealed class JobCommands(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await RecordAsync(user, action, target, AuditOutcome.Failed, ex.Message, cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Failed, $"Job '{target}' could not be changed: {ex.Message}");
+            var failure = failures.DescribeAction(ex, $"Changing job '{target}'");
+            await RecordAsync(user, action, target, AuditOutcome.Failed, failure.Message, cancellationToken);
+            return new JobCommandResult(JobCommandStatus.Failed, failure.Message);
         }
 
         await RecordAsync(user, action, target, AuditOutcome.Succeeded, null, cancellationToken);

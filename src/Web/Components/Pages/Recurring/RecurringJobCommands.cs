@@ -34,7 +34,8 @@ internal sealed class RecurringJobCommands(
     IRecurringJobManager recurring,
     IJobCommands jobs,
     IRecurringJobQueries queries,
-    TimeProvider time) : IRecurringJobCommands
+    TimeProvider time,
+    ReadFailures failures) : IRecurringJobCommands
 {
     public async Task<JobCommandResult> TriggerAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default)
     {
@@ -89,8 +90,9 @@ internal sealed class RecurringJobCommands(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await RecordAsync(user, action, target, AuditOutcome.Failed, ex.Message, cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Failed, $"Recurring job '{target}' could not be changed: {ex.Message}");
+            var failure = failures.DescribeAction(ex, $"Changing recurring job '{target}'");
+            await RecordAsync(user, action, target, AuditOutcome.Failed, failure.Message, cancellationToken);
+            return new JobCommandResult(JobCommandStatus.Failed, failure.Message);
         }
         finally
         {
