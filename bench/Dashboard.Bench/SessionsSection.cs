@@ -1,8 +1,8 @@
+using Dashboard.Web.Components.Shared;
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Hosting;
-using Dashboard.Web.Components.Pages;
 using Dashboard.Jobs.Maintenance;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Hosting;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;

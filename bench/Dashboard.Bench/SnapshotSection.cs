@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Maintenance;
 using Dashboard.Web.Components.Pages.Jobs.Search;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

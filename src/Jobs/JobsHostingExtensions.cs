@@ -109,34 +109,50 @@ public static class JobsHostingExtensions
     /// </summary>
     private static void ReplaceGlobalFilters(params object[] filters)
     {
-        var ours = filters.Select(f => f.GetType()).Append(typeof(AutomaticRetryAttribute)).ToHashSet();
-        foreach (var stale in GlobalJobFilters.Filters.Where(f => ours.Contains(f.Instance.GetType())).ToList())
+        // Hosts starting in parallel (tests) must not edit the process-wide list at the same moment.
+        lock (ProcessWideLists)
         {
-            GlobalJobFilters.Filters.Remove(stale.Instance);
-        }
+            var ours = filters.Select(f => f.GetType()).Append(typeof(AutomaticRetryAttribute)).ToHashSet();
+            foreach (var stale in GlobalJobFilters.Filters.Where(f => ours.Contains(f.Instance.GetType())).ToList())
+            {
+                GlobalJobFilters.Filters.Remove(stale.Instance);
+            }
 
-        foreach (var filter in filters)
-        {
-            GlobalJobFilters.Filters.Add(filter);
+            foreach (var filter in filters)
+            {
+                GlobalJobFilters.Filters.Add(filter);
+            }
         }
     }
+
+    /// <summary>Guards Hangfire's process-wide filter and provider lists while a host edits them.</summary>
+    private static readonly Lock ProcessWideLists = new();
 
     /// <summary>
     /// Hangfire's stock attribute provider gives way to <see cref="RetryAttributeFilterProvider"/>, so an
     /// <c>[AutomaticRetry]</c> on a job class or method is read by our policy and never runs as a filter itself.
-    /// The list is process-wide like the global filters: replacing (not adding) keeps exactly one.
+    /// The list is process-wide like the global filters and the provider holds no state, so this happens once per
+    /// process: a later host (tests start dozens, some at the same moment) finds it done and leaves the list alone,
+    /// which also keeps it from changing under a host that is already creating jobs.
     /// </summary>
     private static void ReplaceAttributeFilterProvider()
     {
-        var providers = JobFilterProviders.Providers;
-        // The stock provider and ours from an earlier host; a library's own subclass of the stock provider stays.
-        var replaced = new[] { typeof(JobFilterAttributeFilterProvider), typeof(RetryAttributeFilterProvider) };
-        foreach (var stale in providers.Where(p => replaced.Contains(p.GetType())).ToList())
+        lock (ProcessWideLists)
         {
-            providers.Remove(stale);
-        }
+            var providers = JobFilterProviders.Providers;
+            if (providers.Any(p => p is RetryAttributeFilterProvider))
+            {
+                return;
+            }
 
-        providers.Add(new RetryAttributeFilterProvider());
+            // The stock provider only; a library's own subclass of it stays.
+            foreach (var stock in providers.Where(p => p.GetType() == typeof(JobFilterAttributeFilterProvider)).ToList())
+            {
+                providers.Remove(stock);
+            }
+
+            providers.Add(new RetryAttributeFilterProvider());
+        }
     }
 
     internal static PostgreSqlStorageOptions StorageOptions(HangfireOptions options) => new()

@@ -1,7 +1,7 @@
+using Dashboard.Web.Components.Shared;
 using Bunit;
 using Bunit.TestDoubles;
 using Dashboard.Data.Database;
-using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;

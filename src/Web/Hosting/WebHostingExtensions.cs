@@ -1,3 +1,4 @@
+using Dashboard.Web.Components.Shared;
 using System.Text.Json;
 using Dashboard.Data;
 using Dashboard.Jobs.Hosting;
@@ -7,7 +8,7 @@ using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Pages.Enqueue;
 using Dashboard.Web.Components.Pages.Failed;
 using Dashboard.Web.Components.Pages.JobMetrics;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Components.Pages.Recurring;
 using Dashboard.Web.Components.Pages.Users;
 using Dashboard.Web.Security;

@@ -1,4 +1,4 @@
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 
 namespace Dashboard.Web.Tests.Fakes;
 

@@ -1,5 +1,5 @@
+using Dashboard.Web.Components.Shared;
 using Dashboard.Data.Database;
-using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

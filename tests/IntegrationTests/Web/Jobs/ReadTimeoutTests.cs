@@ -1,12 +1,12 @@
+using Dashboard.Web.Components.Shared;
 using Dashboard.IntegrationTests.Infrastructure;
 using Dashboard.Jobs.Diagnostics;
 using Dashboard.Jobs.Hosting;
-using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Components.Pages.JobMetrics;
 using Dashboard.Web.Components.Pages.Jobs;
 using Dashboard.Web.Components.Pages.Jobs.Search;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -2,7 +2,7 @@ using Dashboard.Data.Database;
 using Dashboard.IntegrationTests.Infrastructure;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Maintenance;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

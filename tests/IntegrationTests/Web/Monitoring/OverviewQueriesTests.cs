@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dashboard.IntegrationTests.Infrastructure;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 
 namespace Dashboard.IntegrationTests.Web.Monitoring;
 

@@ -1,7 +1,7 @@
 using Bunit;
 using Dashboard.Data.Entities;
 using Dashboard.Web.Components.Pages.JobMetrics;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.AspNetCore.Components;

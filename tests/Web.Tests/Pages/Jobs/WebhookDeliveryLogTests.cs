@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Dashboard.Data.Entities;
 using Dashboard.Web.Components.Pages.Jobs;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using Bunit;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 

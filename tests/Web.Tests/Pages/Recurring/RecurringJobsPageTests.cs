@@ -1,5 +1,5 @@
 using Bunit;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Components.Pages.Recurring;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;
@@ -50,7 +50,7 @@ public sealed class RecurringJobsPageTests : DashboardTestContext
 
         var page = Render<RecurringJobs>();
 
-        Assert.Equal("by ann@example.com 1 h 0 min ago", page.Find("[data-testid=paused-by]").TextContent.Trim());
+        Assert.Equal("by ann@example.com 1 h ago", page.Find("[data-testid=paused-by]").TextContent.Trim());
         Assert.NotEmpty(page.FindAll("[data-testid=paused]"));
         Assert.Equal("0 0 L * *", page.Find("[data-testid=cron-description]").TextContent.Trim());
         Assert.Contains("Skipped while paused", page.Find("[data-testid=next-run]").TextContent, StringComparison.Ordinal);

@@ -3,7 +3,7 @@ using Bunit;
 using Dashboard.Web.Components.Pages.Failed;
 using Dashboard.Web.Components.Pages.Jobs;
 using Dashboard.Web.Components.Pages.Jobs.Search;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

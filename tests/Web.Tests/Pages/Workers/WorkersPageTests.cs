@@ -1,6 +1,6 @@
 using Bunit;
 using Dashboard.Web.Components.Pages.Jobs;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

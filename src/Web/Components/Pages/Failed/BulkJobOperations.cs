@@ -1,3 +1,5 @@
+using Dashboard.Web.Components.Shared;
+using Dashboard.Web.Monitoring;
 using System.Globalization;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;

@@ -1,8 +1,9 @@
+using Dashboard.Web.Components.Shared;
 using System.Globalization;
 using System.Security.Claims;
 using Dashboard.Web.Components.Pages.Jobs;
 using Dashboard.Web.Components.Pages.Jobs.Search;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Hangfire.States;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,3 +1,4 @@
+using Dashboard.Web.Components.Shared;
 using System.Security.Claims;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;

@@ -5,7 +5,7 @@ using Dashboard.Web.Components.Pages.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// The live figures, read straight from Hangfire's tables and the dashboard's heartbeats in one round trip.

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// <c>Dashboard:Scaling</c>: how the worker-replica recommendation (Queues and Workers pages, and

@@ -1,6 +1,7 @@
+using Dashboard.Web.Monitoring;
 using Microsoft.AspNetCore.Components;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Components.Shared;
 
 /// <summary>
 /// A page fed by the per-process snapshot service: it subscribes when it opens, re-renders on every push and
@@ -50,7 +51,7 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     /// <summary>"12 s ago", "4 min ago"; "–" when unknown.</summary>
     protected string Ago(DateTimeOffset? at) => at is { } value
-        ? (Time.GetUtcNow() - value).TotalSeconds < 1 ? "just now" : $"{Duration.Format(Time.GetUtcNow() - value)} ago"
+        ? (Time.GetUtcNow() - value).TotalSeconds < 1 ? "just now" : $"{Durations.Format(Time.GetUtcNow() - value)} ago"
         : "–";
 
     public void Dispose()

@@ -1,10 +1,10 @@
+using Dashboard.Web.Hosting;
 using Dashboard.Jobs.Metrics;
-using Dashboard.Web.Components.Pages.Overview;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace Dashboard.Web.Hosting;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary><c>GET /metrics</c> in Prometheus text format through OpenTelemetry, for every role.</summary>
 internal static class MetricsEndpoint

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Dashboard.Data.Database;
-using Dashboard.Web.Components.Pages.Overview;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Dashboard.Web.Components.Pages;
+namespace Dashboard.Web.Components.Shared;
 
 /// <summary>What a page shows instead of the data it could not read.</summary>
 /// <param name="TimedOut">PostgreSQL stopped the read at the dashboard's statement timeout: a narrower filter helps.</param>
@@ -74,7 +73,7 @@ public sealed partial class ReadFailures(IOptions<DatabaseOptions> options, ILog
 
     private static string Limit(TimeSpan timeout) => timeout < TimeSpan.FromSeconds(1)
         ? $"{Math.Max(1, (int)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)} ms"
-        : Duration.Format(timeout);
+        : Durations.Format(timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{What} was stopped by the dashboard's read timeout ({TimeoutMs} ms): {Reason}")]
     private static partial void LogTimedOut(ILogger logger, string what, double timeoutMs, string reason);

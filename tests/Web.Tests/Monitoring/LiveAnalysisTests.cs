@@ -1,8 +1,8 @@
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.Web.Tests.Pages.Overview;
+namespace Dashboard.Web.Tests.Monitoring;
 
 public sealed class LiveAnalysisTests
 {

@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Components.Pages;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// The open pages listening to a per-process service (the live snapshot, bulk-operation progress). Publishing calls

@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// What the live pages (Overview, Queues, Workers) show, taken in one go by the per-process snapshot service.

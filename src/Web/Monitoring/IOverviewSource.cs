@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// The live Overview state shared by every open page of this process. Pages subscribe; they never query storage.

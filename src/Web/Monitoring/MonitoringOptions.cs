@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// <c>Dashboard:Monitoring</c>: when the live pages call a server late or stale, and when they raise an attention

@@ -2,7 +2,7 @@ using Dashboard.Jobs.Maintenance;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// Throughput from the execution metrics the servers flush (dashboard.job_metrics_minute / _hour), not from

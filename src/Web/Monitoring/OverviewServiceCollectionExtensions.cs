@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 internal static class OverviewServiceCollectionExtensions
 {

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
-using Dashboard.Web.Components.Pages.Overview;
 
-namespace Dashboard.Web.Hosting;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// The storage-wide figures of the live snapshot as Prometheus gauges. Every replica reports the same values

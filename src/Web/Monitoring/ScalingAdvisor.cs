@@ -1,7 +1,8 @@
+using Dashboard.Web.Components.Shared;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>The worker-replica recommendation and why.</summary>
 public sealed record ScalingAdvice(int CurrentReplicas, int RecommendedReplicas, string Reason)
@@ -57,7 +58,7 @@ internal sealed class ScalingAdvisor(IOptions<ScalingOptions> options)
         var sized = (int)Math.Ceiling(demand / (perReplica * o.TargetLoad));
         var basis = string.Create(CultureInfo.InvariantCulture,
             $"{waiting:N0} waiting, ~{arrival:0.#}/min arriving; one replica completes ~{perReplica:0.#}/min at full load, so demand " +
-            $"(arrivals + backlog over {Duration.Format(o.TargetDrainTime)}) is {load * 100:0}% of the {current} running.");
+            $"(arrivals + backlog over {Durations.Format(o.TargetDrainTime)}) is {load * 100:0}% of the {current} running.");
 
         if (load > o.HighWatermark)
         {
@@ -72,10 +73,10 @@ internal sealed class ScalingAdvisor(IOptions<ScalingOptions> options)
             var down = Clamp(Math.Min(current - 1, Math.Max(sized, 1)));
             if (snapshot.TakenAt - _lowSince.Value >= o.ScaleDownAfter)
             {
-                return new ScalingAdvice(current, down, $"{basis} Under the {o.LowWatermark * 100:0}% low watermark for {Duration.Format(snapshot.TakenAt - _lowSince.Value)}: scale to {down}.") { Load = load };
+                return new ScalingAdvice(current, down, $"{basis} Under the {o.LowWatermark * 100:0}% low watermark for {Durations.Format(snapshot.TakenAt - _lowSince.Value)}: scale to {down}.") { Load = load };
             }
 
-            return new ScalingAdvice(current, Clamp(current), $"{basis} Under the low watermark since {Duration.Format(snapshot.TakenAt - _lowSince.Value)} ago; scaling down after {Duration.Format(o.ScaleDownAfter)}.") { Load = load };
+            return new ScalingAdvice(current, Clamp(current), $"{basis} Under the low watermark since {Durations.Format(snapshot.TakenAt - _lowSince.Value)} ago; scaling down after {Durations.Format(o.ScaleDownAfter)}.") { Load = load };
         }
 
         _lowSince = null;
@@ -99,10 +100,10 @@ internal sealed class ScalingAdvisor(IOptions<ScalingOptions> options)
             _lowSince ??= now;
             if (now - _lowSince.Value >= o.ScaleDownAfter)
             {
-                return new ScalingAdvice(current, Clamp(o.MinReplicas), $"Idle for {Duration.Format(now - _lowSince.Value)}: scale to the minimum, {Clamp(o.MinReplicas)}.");
+                return new ScalingAdvice(current, Clamp(o.MinReplicas), $"Idle for {Durations.Format(now - _lowSince.Value)}: scale to the minimum, {Clamp(o.MinReplicas)}.");
             }
 
-            return new ScalingAdvice(current, Clamp(current), $"Idle since {Duration.Format(now - _lowSince.Value)} ago; scaling down after {Duration.Format(o.ScaleDownAfter)}.");
+            return new ScalingAdvice(current, Clamp(current), $"Idle since {Durations.Format(now - _lowSince.Value)} ago; scaling down after {Durations.Format(o.ScaleDownAfter)}.");
         }
 
         _lowSince = null;

@@ -1,6 +1,7 @@
+using Dashboard.Web.Components.Shared;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// What one snapshot cannot tell: how queues move over time (from this process's own depth samples), how long
@@ -82,7 +83,7 @@ internal sealed class LiveAnalysis(IOptions<MonitoringOptions> options, ScalingA
         foreach (var server in snapshot.Servers.Where(s => s.Health == ServerHealth.Stale))
         {
             var held = snapshot.Running.Count(r => r.ServerId == server.Name);
-            var age = server.Heartbeat is { } beat ? Duration.Format(now - beat) : "ever";
+            var age = server.Heartbeat is { } beat ? Durations.Format(now - beat) : "ever";
             items.Add(new(
                 AttentionLevel.Warning,
                 held == 0
@@ -93,7 +94,7 @@ internal sealed class LiveAnalysis(IOptions<MonitoringOptions> options, ScalingA
 
         foreach (var server in snapshot.Servers.Where(s => s.Health == ServerHealth.Late))
         {
-            items.Add(new(AttentionLevel.Info, $"Server {server.Name} is late: its last heartbeat was {Duration.Format(now - server.Heartbeat!.Value)} ago.", "/workers"));
+            items.Add(new(AttentionLevel.Info, $"Server {server.Name} is late: its last heartbeat was {Durations.Format(now - server.Heartbeat!.Value)} ago.", "/workers"));
         }
 
         foreach (var queue in snapshot.Queues)
@@ -104,11 +105,11 @@ internal sealed class LiveAnalysis(IOptions<MonitoringOptions> options, ScalingA
             }
             else if (queue.Trend == QueueTrend.Growing && queue.DepthTrend.Count > 1)
             {
-                items.Add(new(AttentionLevel.Warning, $"Queue {queue.Name} is growing: {queue.DepthTrend[0]:N0} → {queue.Length:N0} waiting in {Duration.Format(options.Value.TrendWindow)}.", "/queues"));
+                items.Add(new(AttentionLevel.Warning, $"Queue {queue.Name} is growing: {queue.DepthTrend[0]:N0} → {queue.Length:N0} waiting in {Durations.Format(options.Value.TrendWindow)}.", "/queues"));
             }
             else if (queue.OldestEnqueuedAt is { } oldest && now - oldest > options.Value.QueueLatencyAlert)
             {
-                items.Add(new(AttentionLevel.Warning, $"Queue {queue.Name}: the oldest job has waited {Duration.Format(now - oldest)}.", "/queues"));
+                items.Add(new(AttentionLevel.Warning, $"Queue {queue.Name}: the oldest job has waited {Durations.Format(now - oldest)}.", "/queues"));
             }
         }
 
@@ -146,22 +147,5 @@ internal sealed class LiveAnalysis(IOptions<MonitoringOptions> options, ScalingA
         var earlierTotal = earlier.Sum(p => p.Total);
         var earlierRate = earlierTotal == 0 ? 0 : 100.0 * earlier.Sum(p => p.Failed) / earlierTotal;
         return recentRate >= options.Value.FailureRateAlertPercent && recentRate >= 2 * earlierRate ? recentRate : null;
-    }
-}
-
-/// <summary>Short human durations for the live pages: "12 s", "4 min", "3 h 5 min", "2 d".</summary>
-public static class Duration
-{
-    public static string Format(TimeSpan value)
-    {
-        if (value < TimeSpan.Zero)
-        {
-            value = TimeSpan.Zero;
-        }
-
-        return value.TotalSeconds < 60 ? $"{(int)value.TotalSeconds} s"
-            : value.TotalMinutes < 60 ? $"{(int)value.TotalMinutes} min"
-            : value.TotalHours < 24 ? (value.Minutes == 0 ? $"{(int)value.TotalHours} h" : $"{(int)value.TotalHours} h {value.Minutes} min")
-            : $"{(int)value.TotalDays} d";
     }
 }

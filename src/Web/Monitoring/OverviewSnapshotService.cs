@@ -1,7 +1,8 @@
+using Dashboard.Web.Components.Shared;
 using Dashboard.Web.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>
 /// One per process (DESIGN.md §4.6): takes an Overview snapshot every refresh interval while at least one page is

@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Components.Pages.Overview;
+namespace Dashboard.Web.Monitoring;
 
 /// <summary>Reads the Overview figures from job storage.</summary>
 public interface IOverviewQueries

@@ -1,12 +1,12 @@
+using Dashboard.Web.Components.Shared;
 using Dashboard.Data.Database;
-using Dashboard.Web.Components.Pages;
-using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Monitoring;
 using Dashboard.Web.Hosting;
 using Dashboard.Web.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.Web.Tests.Pages.Overview;
+namespace Dashboard.Web.Tests.Monitoring;
 
 public sealed class OverviewSnapshotServiceTests
 {
