@@ -169,6 +169,25 @@ public sealed class DashboardStorageTests(PostgresServerFixture postgres)
         Assert.Null(ours.GetJobData("999999"));
     }
 
+    [Fact]
+    public async Task JobQueueProperty_WhichTheStorageAdvertises_IsStoredAndReadBack()
+    {
+        await using var app = WebOnly(out _);
+        var storage = (PostgreSqlStorage)app.Services.GetRequiredService<JobStorage>();
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        Assert.True(storage.HasFeature(JobStorageFeatures.JobQueueProperty));
+
+        // Hangfire.Core refuses a job with its own queue unless the storage says it keeps it.
+        var id = client.Enqueue<DiagnosticsJob>("low", j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None));
+        var plain = client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None));
+
+        using var ours = storage.GetConnection();
+        using var stock = new PostgreSqlConnection(storage);
+        Assert.Equal("low", ours.GetJobData(id)!.Job.Queue);
+        Assert.Equal("low", stock.GetJobData(id)!.Job.Queue);
+        Assert.Null(ours.GetJobData(plain)!.Job.Queue);
+    }
+
     private DashboardFactory WebOnly(out string connectionString)
     {
         connectionString = postgres.CreateDatabase();
