@@ -62,6 +62,33 @@ public sealed class DashboardStorageTests
         Assert.Throws<ArgumentNullException>(() => storage.HasFeature(null!));
     }
 
+    /// <summary>The features that stand for one optional member, and the Hangfire.Core class whose default throws.</summary>
+    public static TheoryData<string, Type, string, Type[]> MemberFeatures() => new()
+    {
+        { JobStorageFeatures.Connection.GetUtcDateTime, typeof(DashboardStorageConnection), nameof(JobStorageConnection.GetUtcDateTime), Type.EmptyTypes },
+        { JobStorageFeatures.Connection.GetSetContains, typeof(DashboardStorageConnection), nameof(JobStorageConnection.GetSetContains), [typeof(string), typeof(string)] },
+        { JobStorageFeatures.Connection.LimitedGetSetCount, typeof(DashboardStorageConnection), nameof(JobStorageConnection.GetSetCount), [typeof(IEnumerable<string>), typeof(int)] },
+        { JobStorageFeatures.Connection.BatchedGetFirstByLowest, typeof(DashboardStorageConnection), nameof(JobStorageConnection.GetFirstByLowestScoreFromSet), [typeof(string), typeof(double), typeof(double), typeof(int)] },
+        { JobStorageFeatures.Transaction.AcquireDistributedLock, typeof(DashboardWriteTransaction), nameof(JobStorageTransaction.AcquireDistributedLock), [typeof(string), typeof(TimeSpan)] },
+        { JobStorageFeatures.Transaction.CreateJob, typeof(DashboardWriteTransaction), nameof(JobStorageTransaction.CreateJob), [typeof(Hangfire.Common.Job), typeof(IDictionary<string, string>), typeof(DateTime), typeof(TimeSpan)] },
+        { JobStorageFeatures.Transaction.SetJobParameter, typeof(DashboardWriteTransaction), nameof(JobStorageTransaction.SetJobParameter), [typeof(string), typeof(string), typeof(string)] },
+        { JobStorageFeatures.Transaction.RemoveFromQueue(typeof(Hangfire.PostgreSql.PostgreSqlFetchedJob)), typeof(DashboardWriteTransaction), nameof(JobStorageTransaction.RemoveFromQueue), [typeof(IFetchedJob)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(MemberFeatures))]
+    public void HasFeature_ForAnOptionalMember_IsTrueExactlyWhenOurClassImplementsIt(string feature, Type type, string member, Type[] parameters)
+    {
+        using var notifications = TestStorage.Notifications();
+        var storage = TestStorage.Dashboard(notifications);
+        var method = type.GetMethod(member, parameters) ?? throw new InvalidOperationException($"{type.Name}.{member} not found");
+        // Implemented by us or by the Hangfire.PostgreSql class we inherit, not Hangfire.Core's NotSupportedException.
+        var implemented = method.DeclaringType != typeof(JobStorageConnection) && method.DeclaringType != typeof(JobStorageTransaction);
+
+        Assert.True(implemented == storage.HasFeature(feature),
+            $"'{feature}': {type.Name}.{member} is declared by {method.DeclaringType!.Name}, but HasFeature answers {storage.HasFeature(feature)}.");
+    }
+
     [Fact]
     public void HasFeature_NoOptionalTransactionMember_IsAdvertised()
     {
