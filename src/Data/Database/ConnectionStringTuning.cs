@@ -12,21 +12,20 @@ public static class ConnectionStringTuning
 {
     public static string Apply(string connectionString, DatabaseOptions options)
     {
+        var written = Keywords(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // The plain builder keeps only the keys that were written; Npgsql's lists every known key.
-        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
 
-        if (!Mentions(written, nameof(NpgsqlConnectionStringBuilder.NoResetOnClose), "No Reset On Close"))
+        if (!written.Contains(Keyword(b => b.NoResetOnClose = true)))
         {
             builder.NoResetOnClose = options.NoResetOnClose;
         }
 
-        if (!Mentions(written, nameof(NpgsqlConnectionStringBuilder.MaxAutoPrepare), "Max Auto Prepare"))
+        if (!written.Contains(Keyword(b => b.MaxAutoPrepare = 1)))
         {
             builder.MaxAutoPrepare = options.MaxAutoPrepare;
         }
 
-        if (!Mentions(written, nameof(NpgsqlConnectionStringBuilder.MaxPoolSize), "Maximum Pool Size", "Max Pool Size"))
+        if (!written.Contains(Keyword(b => b.MaxPoolSize = 1)))
         {
             builder.MaxPoolSize = options.MaxPoolSize;
         }
@@ -54,19 +53,45 @@ public static class ConnectionStringTuning
         return builder.ConnectionString;
     }
 
-    private static bool Mentions(DbConnectionStringBuilder written, params string[] keys)
+    /// <summary>
+    /// The keywords written in <paramref name="connectionString"/>, each as Npgsql's canonical keyword: Npgsql itself
+    /// says which spellings mean a setting ("Maximum Pool Size", "MaxPoolSize", any case), so no list of synonyms here
+    /// can drift from what it accepts.
+    /// </summary>
+    private static HashSet<string> Keywords(string connectionString)
     {
-        foreach (var key in keys)
+        var keywords = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in written.Keys)
         {
-            foreach (string existing in written.Keys)
+            var probe = new NpgsqlConnectionStringBuilder();
+            try
             {
-                if (string.Equals(existing.Replace(" ", "", StringComparison.Ordinal), key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+                probe[key] = written[key];
             }
+            catch (ArgumentException ex) when (!probe.ContainsKey(key))
+            {
+                throw new ArgumentException(
+                    $"ConnectionStrings:Postgres: '{key}' is not a keyword Npgsql accepts. The tuned settings are spelled " +
+                    $"'{Keyword(b => b.NoResetOnClose = true)}', '{Keyword(b => b.MaxAutoPrepare = 1)}' and '{Keyword(b => b.MaxPoolSize = 1)}'.",
+                    nameof(connectionString), ex);
+            }
+
+            keywords.Add(FirstKeyword(probe));
         }
 
-        return false;
+        return keywords;
     }
+
+    /// <summary>Npgsql's canonical keyword of the one setting <paramref name="set"/> writes.</summary>
+    private static string Keyword(Action<NpgsqlConnectionStringBuilder> set)
+    {
+        var builder = new NpgsqlConnectionStringBuilder();
+        set(builder);
+        return FirstKeyword(builder);
+    }
+
+    // Npgsql writes a setting under its canonical keyword, in its own spelling ("Maximum Pool Size=1").
+    private static string FirstKeyword(NpgsqlConnectionStringBuilder builder) =>
+        builder.ConnectionString[..builder.ConnectionString.IndexOf('=', StringComparison.Ordinal)];
 }

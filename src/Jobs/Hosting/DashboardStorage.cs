@@ -29,7 +29,7 @@ namespace Dashboard.Jobs.Hosting;
 /// Hangfire.PostgreSql server on the same schema is not supported.
 /// </para>
 /// </summary>
-public sealed class DashboardStorage(string connectionString, PostgreSqlStorageOptions options, QueueNotifications notifications)
+public sealed partial class DashboardStorage(string connectionString, PostgreSqlStorageOptions options, QueueNotifications notifications)
     : PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options, null), options)
 {
     // The app's own connections of the storage (locks, job reads, writes outside a caller's transaction) are never
@@ -38,11 +38,23 @@ public sealed class DashboardStorage(string connectionString, PostgreSqlStorageO
     private static string Unenlisted(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false }.ConnectionString;
 
-    private readonly AdvisoryLocks _locks = new(AdvisoryLocks.OwnPool(Unenlisted(connectionString)), options.SchemaName);
+    // Field initialisers run before the base constructor's own checks: without these, a null argument would be a
+    // NullReferenceException from the first initialiser instead of the ArgumentNullException Hangfire.PostgreSql throws.
+    private static T Checked<T>(T? value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+        where T : class => value ?? throw new ArgumentNullException(name);
+
+    private readonly AdvisoryLocks _locks = new(
+        AdvisoryLocks.OwnPool(Unenlisted(Checked(connectionString))), Checked(options).SchemaName);
     private readonly JobDataReader _jobData = new(Unenlisted(connectionString), options.SchemaName);
     private readonly WriteBatchTarget _writes = new(
         connectionString, Unenlisted(connectionString), options.SchemaName, options.EnableTransactionScopeEnlistment,
-        options.EnableLongPolling ? notifications.Announce : null);
+        Announcer(notifications, options));
+
+    private static Action? Announcer(QueueNotifications notifications, PostgreSqlStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        return options.EnableLongPolling ? notifications.Announce : null;
+    }
 
     public override IStorageConnection GetConnection() => new DashboardStorageConnection(this, _locks, _jobData, _writes);
 }
@@ -68,7 +80,12 @@ public sealed class DashboardStorageConnection(PostgreSqlStorage storage, Adviso
 
     public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout)
     {
-        ArgumentException.ThrowIfNullOrEmpty(resource);
+        // As Hangfire.PostgreSql's connection: ArgumentNullException for an empty resource too.
+        if (string.IsNullOrEmpty(resource))
+        {
+            throw new ArgumentNullException(nameof(resource));
+        }
+
         lock (_sync)
         {
             if (_held.TryGetValue(resource, out var held))
@@ -173,7 +190,8 @@ public sealed class AdvisoryLocks
         }
 
         connection.Dispose();
-        throw new DistributedLockTimeoutException(resource);
+        // Hangfire.PostgreSql's type (a DistributedLockTimeoutException), so code that catches it catches ours too.
+        throw new PostgreSqlDistributedLockException(resource);
     }
 
     private static bool TryLock(NpgsqlConnection connection, string key)

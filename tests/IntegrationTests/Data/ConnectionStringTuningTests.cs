@@ -29,6 +29,57 @@ public sealed class ConnectionStringTuningTests
         Assert.Equal(7, tuned.MaxPoolSize);
     }
 
+    [Theory]
+    [InlineData("Maximum Pool Size")]
+    [InlineData("MaxPoolSize")]
+    [InlineData("maximum pool size")]
+    [InlineData("MAXPOOLSIZE")]
+    public void Apply_PoolSizeInEachSpellingNpgsqlAccepts_IsKept(string keyword)
+    {
+        var options = new DatabaseOptions { MaxPoolSize = 50 };
+
+        // 100 is also Npgsql's own default: a value the operator wrote is kept even when it equals a default.
+        Assert.Equal(7, new NpgsqlConnectionStringBuilder(ConnectionStringTuning.Apply($"Host=db;{keyword}=7", options)).MaxPoolSize);
+        Assert.Equal(100, new NpgsqlConnectionStringBuilder(ConnectionStringTuning.Apply($"Host=db;{keyword}=100", options)).MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("No Reset On Close=false", false, 50)]
+    [InlineData("NoResetOnClose=false", false, 50)]
+    [InlineData("Max Auto Prepare=3", true, 3)]
+    [InlineData("maxautoprepare=3", true, 3)]
+    public void Apply_OtherTunedSettingsInEachSpellingNpgsqlAccepts_AreKept(string written, bool noResetOnClose, int maxAutoPrepare)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(ConnectionStringTuning.Apply(
+            $"Host=db;{written}", new DatabaseOptions { NoResetOnClose = true, MaxAutoPrepare = 50, MaxPoolSize = 12 }));
+
+        Assert.Equal(noResetOnClose, tuned.NoResetOnClose);
+        Assert.Equal(maxAutoPrepare, tuned.MaxAutoPrepare);
+        // The settings not written get the tuned defaults.
+        Assert.Equal(12, tuned.MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("Max Pool Size")]
+    [InlineData("MaximumPoolSize")]
+    public void Apply_PoolSizeInASpellingNpgsqlRejects_SaysHowToSpellIt(string keyword)
+    {
+        var thrown = Assert.Throws<ArgumentException>(() => ConnectionStringTuning.Apply($"Host=db;{keyword}=7", new DatabaseOptions()));
+
+        Assert.Contains("ConnectionStrings:Postgres", thrown.Message, StringComparison.Ordinal);
+        // DbConnectionStringBuilder lower-cases the keywords it parses.
+        Assert.Contains($"'{keyword}'", thrown.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("'Maximum Pool Size'", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_KnownKeywordWithABadValue_KeepsNpgsqlsOwnError()
+    {
+        var thrown = Assert.ThrowsAny<Exception>(() => ConnectionStringTuning.Apply("Host=db;Maximum Pool Size=many", new DatabaseOptions()));
+
+        Assert.DoesNotContain("is not a keyword", thrown.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Apply_OptionsChanged_FollowsOptions()
     {

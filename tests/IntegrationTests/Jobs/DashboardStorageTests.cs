@@ -26,15 +26,33 @@ public sealed class DashboardStorageTests(PostgresServerFixture postgres)
         using var b = storage.GetConnection();
 
         var held = a.AcquireDistributedLock("job:1:state-lock", TimeSpan.FromSeconds(1));
-        Assert.Throws<DistributedLockTimeoutException>(() => b.AcquireDistributedLock("job:1:state-lock", TimeSpan.Zero));
+        Assert.Throws<PostgreSqlDistributedLockException>(() => b.AcquireDistributedLock("job:1:state-lock", TimeSpan.Zero));
         var waited = Stopwatch.StartNew();
-        Assert.Throws<DistributedLockTimeoutException>(() => b.AcquireDistributedLock("job:1:state-lock", TimeSpan.FromMilliseconds(400)));
+        Assert.Throws<PostgreSqlDistributedLockException>(() => b.AcquireDistributedLock("job:1:state-lock", TimeSpan.FromMilliseconds(400)));
         Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(350), $"gave up after {waited.ElapsedMilliseconds} ms, before its timeout");
         // Another resource is not affected.
         b.AcquireDistributedLock("job:2:state-lock", TimeSpan.Zero).Dispose();
 
         held.Dispose();
         b.AcquireDistributedLock("job:1:state-lock", TimeSpan.Zero).Dispose();
+    }
+
+    [Fact]
+    public async Task LockTimeout_ThrowsHangfirePostgreSqlsException_WhichCallersOfEitherTypeCatch()
+    {
+        await using var app = WebOnly(out _);
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        using var a = storage.GetConnection();
+        using var b = storage.GetConnection();
+        using var held = a.AcquireDistributedLock("job:3:state-lock", TimeSpan.Zero);
+
+        // Without waiting (the server's try-lock) and after waiting (lock_timeout in the server's lock manager).
+        foreach (var timeout in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(200) })
+        {
+            var thrown = Assert.Throws<PostgreSqlDistributedLockException>(() => b.AcquireDistributedLock("job:3:state-lock", timeout));
+            Assert.IsAssignableFrom<DistributedLockTimeoutException>(thrown);
+            Assert.Equal("job:3:state-lock", thrown.Resource);
+        }
     }
 
     [Fact]
@@ -51,7 +69,7 @@ public sealed class DashboardStorageTests(PostgresServerFixture postgres)
         Assert.False(waiter.IsCompleted, "the waiter got a lock that is held");
         held.Dispose();
         using var got = await waiter.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
-        Assert.Throws<DistributedLockTimeoutException>(() => a.AcquireDistributedLock("recurring-jobs:lock", TimeSpan.Zero));
+        Assert.Throws<PostgreSqlDistributedLockException>(() => a.AcquireDistributedLock("recurring-jobs:lock", TimeSpan.Zero));
     }
 
     [Fact]
@@ -66,7 +84,7 @@ public sealed class DashboardStorageTests(PostgresServerFixture postgres)
         var inner = a.AcquireDistributedLock("job:7:state-lock", TimeSpan.Zero);
         inner.Dispose();
         inner.Dispose();
-        Assert.Throws<DistributedLockTimeoutException>(() => b.AcquireDistributedLock("job:7:state-lock", TimeSpan.Zero));
+        Assert.Throws<PostgreSqlDistributedLockException>(() => b.AcquireDistributedLock("job:7:state-lock", TimeSpan.Zero));
         outer.Dispose();
         b.AcquireDistributedLock("job:7:state-lock", TimeSpan.Zero).Dispose();
     }
@@ -149,6 +167,25 @@ public sealed class DashboardStorageTests(PostgresServerFixture postgres)
         Assert.NotNull(unloadable.LoadException);
         Assert.Equal(stock.GetJobData(gone)!.LoadException!.Message, unloadable.LoadException.Message);
         Assert.Null(ours.GetJobData("999999"));
+    }
+
+    [Fact]
+    public async Task JobQueueProperty_WhichTheStorageAdvertises_IsStoredAndReadBack()
+    {
+        await using var app = WebOnly(out _);
+        var storage = (PostgreSqlStorage)app.Services.GetRequiredService<JobStorage>();
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        Assert.True(storage.HasFeature(JobStorageFeatures.JobQueueProperty));
+
+        // Hangfire.Core refuses a job with its own queue unless the storage says it keeps it.
+        var id = client.Enqueue<DiagnosticsJob>("low", j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None));
+        var plain = client.Enqueue<DiagnosticsJob>(j => j.RunAsync(new DiagnosticsArgs(), CancellationToken.None));
+
+        using var ours = storage.GetConnection();
+        using var stock = new PostgreSqlConnection(storage);
+        Assert.Equal("low", ours.GetJobData(id)!.Job.Queue);
+        Assert.Equal("low", stock.GetJobData(id)!.Job.Queue);
+        Assert.Null(ours.GetJobData(plain)!.Job.Queue);
     }
 
     private DashboardFactory WebOnly(out string connectionString)
