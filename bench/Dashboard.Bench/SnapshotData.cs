@@ -18,7 +18,7 @@ internal static class SnapshotData
         seed.Parameters.AddWithValue("total", total);
         await seed.ExecuteNonQueryAsync();
         // Rows written straight, not through Hangfire's state changes: count the failures as the triggers would.
-        await using var recount = new NpgsqlCommand(Dashboard.Jobs.Hosting.FailureSignatures.Rebuild("hangfire"), connection) { CommandTimeout = 1200 };
+        await using var recount = new NpgsqlCommand(Dashboard.Data.Hangfire.FailureSignatures.Rebuild("hangfire"), connection) { CommandTimeout = 1200 };
         await recount.ExecuteNonQueryAsync();
         // As autovacuum would leave them: statistics for the planner, visibility map for index-only counts.
         await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE hangfire.job, hangfire.state, hangfire.jobqueue, hangfire.dashboard_failure_v1, hangfire.dashboard_failure_group_v1", connection) { CommandTimeout = 1200 };

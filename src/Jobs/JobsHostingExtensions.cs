@@ -2,6 +2,7 @@ using Dashboard.Data;
 using Dashboard.Data.Database;
 using Dashboard.Jobs.Execution;
 using Dashboard.Jobs.Email;
+using Dashboard.Data.Hangfire;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Maintenance;
 using Dashboard.Jobs.Metrics;
@@ -72,7 +73,7 @@ public static class JobsHostingExtensions
             // Our queue for every queue this deployment serves (DashboardJobQueue says why); a job enqueued to any
             // other queue name goes through the stock queue, which writes the same row and sends the same NOTIFY.
             storage.QueueProviders.Add(
-                new DashboardJobQueueProvider(storage, storageOptions, sp.GetRequiredService<HangfireDatabase>(), sp.GetRequiredService<QueueNotifications>()),
+                new DashboardJobQueueProvider(storage, storageOptions, sp.GetRequiredService<PostgresEndpoint>().ConnectionString, sp.GetRequiredService<QueueNotifications>()),
                 options.EffectiveQueues);
             ReplaceGlobalFilters(
                 new JobAttempt(),

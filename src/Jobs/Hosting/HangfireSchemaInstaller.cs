@@ -1,3 +1,4 @@
+using Dashboard.Data.Hangfire;
 using Dashboard.Data.Database;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;

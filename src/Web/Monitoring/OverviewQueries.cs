@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dashboard.Jobs.Execution;
+using Dashboard.Data.Hangfire;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Components.Pages.Jobs;
 using Microsoft.Extensions.Options;

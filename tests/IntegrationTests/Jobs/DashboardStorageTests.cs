@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dashboard.IntegrationTests.Infrastructure;
 using Dashboard.Jobs.Diagnostics;
-using Dashboard.Jobs.Hosting;
+using Dashboard.Data.Hangfire;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage;

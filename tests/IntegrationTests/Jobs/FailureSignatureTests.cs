@@ -1,5 +1,6 @@
 using Dashboard.IntegrationTests.Infrastructure;
 using Dashboard.Jobs.Diagnostics;
+using Dashboard.Data.Hangfire;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Web.Components.Pages.Jobs.Search;
 using Hangfire;

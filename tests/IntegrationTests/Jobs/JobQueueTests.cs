@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dashboard.IntegrationTests.Infrastructure;
 using Dashboard.Jobs.Diagnostics;
-using Dashboard.Jobs.Hosting;
+using Dashboard.Data.Hangfire;
 using Dashboard.Jobs.Model;
 using Hangfire;
 using Hangfire.PostgreSql;

@@ -1,6 +1,6 @@
 using System.Transactions;
 using Dashboard.IntegrationTests.Infrastructure;
-using Dashboard.Jobs.Hosting;
+using Dashboard.Data.Hangfire;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.PostgreSql;

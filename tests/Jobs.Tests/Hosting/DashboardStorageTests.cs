@@ -1,4 +1,4 @@
-using Dashboard.Jobs.Hosting;
+using Dashboard.Data.Hangfire;
 using Hangfire.Storage;
 
 namespace Dashboard.Jobs.Tests.Hosting;

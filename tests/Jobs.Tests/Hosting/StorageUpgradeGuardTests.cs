@@ -1,5 +1,5 @@
 using System.Reflection;
-using Dashboard.Jobs.Hosting;
+using Dashboard.Data.Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage;
 

@@ -1,4 +1,5 @@
 using Dashboard.Data.Database;
+using Dashboard.Data.Hangfire;
 using Dashboard.Jobs.Hosting;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;

@@ -43,7 +43,7 @@ public sealed class SourceRulesTests
     [Fact]
     public void StorageEngine_OnePublicTypePerFile()
     {
-        var crowded = Directory.EnumerateFiles(Path.Combine(Root, "src", "Jobs", "Hosting"), "*.cs")
+        var crowded = Directory.EnumerateFiles(Path.Combine(Root, "src", "Data", "Hangfire"), "*.cs")
             .Select(f => (File: Path.GetFileName(f), Count: PublicType.Matches(File.ReadAllText(f)).Count))
             .Where(f => f.Count > 1)
             .Select(f => $"{f.File} ({f.Count})")
@@ -71,7 +71,8 @@ public sealed class SourceRulesTests
     [Fact]
     public void OneAdvisoryLockType()
     {
-        var types = new[] { typeof(Dashboard.Data.Database.AdvisoryLock).Assembly, typeof(Dashboard.Jobs.Hosting.DashboardStorage).Assembly, typeof(OverviewSnapshotService).Assembly }
+        var types = new[] { typeof(Dashboard.Data.Database.AdvisoryLock).Assembly, typeof(Dashboard.Data.Hangfire.DashboardStorage).Assembly, typeof(OverviewSnapshotService).Assembly, typeof(Dashboard.Jobs.JobsHostingExtensions).Assembly }
+            .Distinct()
             .SelectMany(a => a.GetTypes())
             .Where(t => t.Name == "AdvisoryLock")
             .Select(t => t.FullName)

@@ -1,5 +1,6 @@
 using Dashboard.Data.Database;
 using Dashboard.IntegrationTests.Infrastructure;
+using Dashboard.Data.Hangfire;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Maintenance;
 using Dashboard.Web.Monitoring;

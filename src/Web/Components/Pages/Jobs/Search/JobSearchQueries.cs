@@ -1,3 +1,4 @@
+using Dashboard.Data.Hangfire;
 using Dashboard.Jobs.Hosting;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,4 +1,4 @@
-using Dashboard.Jobs.Hosting;
+using Dashboard.Data.Hangfire;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,4 +1,4 @@
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// Error signatures of failed jobs, computed once per failure instead of once per failure per page view. A trigger on

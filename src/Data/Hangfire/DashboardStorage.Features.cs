@@ -1,6 +1,6 @@
 using Hangfire.Storage;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 public sealed partial class DashboardStorage
 {

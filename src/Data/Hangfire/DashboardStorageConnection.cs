@@ -3,7 +3,7 @@ using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.Storage;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// Hangfire.PostgreSql's connection with <see cref="AdvisoryLocks"/> for its distributed locks, and job data read

@@ -5,7 +5,7 @@ using Hangfire.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// Hangfire's write transaction on Hangfire.PostgreSql's tables, sent as ONE batch: every write Hangfire.Core queues

@@ -2,7 +2,7 @@ using Dashboard.Data.Database;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// One <c>LISTEN</c> connection per process that wakes every idle worker of this process when any process enqueues a

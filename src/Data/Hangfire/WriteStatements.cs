@@ -1,4 +1,4 @@
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// The statements of <see cref="DashboardWriteTransaction"/> for one schema (a validated identifier), written once

@@ -2,7 +2,7 @@ using Hangfire.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// A job's data and its parameters in one statement. Hangfire.Core reads parameters "allowing stale values" from
@@ -40,7 +40,7 @@ public sealed class JobDataReader(string connectionString, string schema)
             return null;
         }
 
-        var invocation = Hangfire.Common.SerializationHelper.Deserialize<InvocationData>(reader.GetString(0));
+        var invocation = global::Hangfire.Common.SerializationHelper.Deserialize<InvocationData>(reader.GetString(0));
         invocation.Arguments = reader.IsDBNull(2) ? null : reader.GetString(2);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!reader.IsDBNull(4))
@@ -53,13 +53,13 @@ public sealed class JobDataReader(string connectionString, string schema)
             }
         }
 
-        Hangfire.Common.Job? job = null;
-        Hangfire.Common.JobLoadException? loadException = null;
+        global::Hangfire.Common.Job? job = null;
+        global::Hangfire.Common.JobLoadException? loadException = null;
         try
         {
             job = invocation.DeserializeJob();
         }
-        catch (Hangfire.Common.JobLoadException ex)
+        catch (global::Hangfire.Common.JobLoadException ex)
         {
             loadException = ex;
         }

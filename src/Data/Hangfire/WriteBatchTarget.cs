@@ -4,7 +4,7 @@ using Hangfire.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// The storage's writes on the database: the batches of <see cref="DashboardWriteTransaction"/> and the one-statement

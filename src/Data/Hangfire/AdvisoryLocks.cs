@@ -4,7 +4,7 @@ using Hangfire.PostgreSql;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// Session-level PostgreSQL advisory locks, keyed by a 64-bit hash of schema and resource

@@ -1,6 +1,6 @@
 using Hangfire.PostgreSql;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// Serves <see cref="DashboardJobQueue"/> for the queues it is registered for. Monitoring stays Hangfire.PostgreSql's:
@@ -8,10 +8,10 @@ namespace Dashboard.Jobs.Hosting;
 /// count every queue twice in Hangfire's monitoring API).
 /// </summary>
 public sealed class DashboardJobQueueProvider(
-    PostgreSqlStorage storage, PostgreSqlStorageOptions options, HangfireDatabase database, QueueNotifications notifications)
+    PostgreSqlStorage storage, PostgreSqlStorageOptions options, string connectionString, QueueNotifications notifications)
     : IPersistentJobQueueProvider
 {
-    private readonly DashboardJobQueue _queue = new(storage, options, database, notifications);
+    private readonly DashboardJobQueue _queue = new(storage, options, connectionString, notifications);
     private readonly IPersistentJobQueueMonitoringApi _monitoring = new QueueMonitoringWithoutListing(
         new PostgreSqlJobQueueProvider(storage, options).GetJobQueueMonitoringApi());
 

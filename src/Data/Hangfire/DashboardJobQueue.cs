@@ -5,7 +5,7 @@ using Hangfire.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// The job queue of Hangfire.PostgreSql's table, fetched and woken our way. Same table, same rows, same fetch order
@@ -22,7 +22,7 @@ namespace Dashboard.Jobs.Hosting;
 /// </list>
 /// </summary>
 public sealed class DashboardJobQueue(
-    PostgreSqlStorage storage, PostgreSqlStorageOptions options, HangfireDatabase database, QueueNotifications notifications) : IPersistentJobQueue
+    PostgreSqlStorage storage, PostgreSqlStorageOptions options, string connectionString, QueueNotifications notifications) : IPersistentJobQueue
 {
     private readonly string _fetchSql = $"""
         UPDATE "{options.SchemaName}"."jobqueue" SET "fetchedat" = NOW()
@@ -77,7 +77,8 @@ public sealed class DashboardJobQueue(
 
     private PostgreSqlFetchedJob? TryFetch(string[] queues)
     {
-        using var connection = database.Open();
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
         using var command = new NpgsqlCommand(_fetchSql, connection);
         command.Parameters.Add(new NpgsqlParameter<string[]>("queues", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = queues });
         command.Parameters.Add(new NpgsqlParameter<double>("invisibility", NpgsqlDbType.Double) { TypedValue = options.InvisibilityTimeout.TotalSeconds });

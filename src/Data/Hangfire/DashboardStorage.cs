@@ -3,7 +3,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage;
 using Npgsql;
 
-namespace Dashboard.Jobs.Hosting;
+namespace Dashboard.Data.Hangfire;
 
 /// <summary>
 /// Hangfire.PostgreSql's storage with the job path made cheaper: its connections take Hangfire's distributed locks
