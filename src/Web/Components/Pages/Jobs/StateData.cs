@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Web.Components.Shared;
 using System.Text.Json;
 using Hangfire.Common;
 
@@ -41,7 +42,7 @@ public static class StateData
                 Add(facts, "Queue", data.GetValueOrDefault("Queue"));
                 break;
             case JobStateNames.Scheduled:
-                Add(facts, "Enqueue at", Utc(Time(data, "EnqueueAt")));
+                Add(facts, "Enqueue at", Times.Format(Time(data, "EnqueueAt")));
                 break;
             case JobStateNames.Processing:
                 if (data.GetValueOrDefault("ServerId") is { Length: > 0 } server)
@@ -87,9 +88,6 @@ public static class StateData
             : span.TotalMinutes < 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.0} s")
             : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s");
     }
-
-    public static string Utc(DateTimeOffset? at) =>
-        at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "–";
 
     /// <summary>"in 12 s", "3 min ago": how far <paramref name="at"/> is from <paramref name="now"/>.</summary>
     public static string Relative(DateTimeOffset at, DateTimeOffset now)
