@@ -89,19 +89,6 @@ public static class StateData
             : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s");
     }
 
-    /// <summary>"in 12 s", "3 min ago": how far <paramref name="at"/> is from <paramref name="now"/>.</summary>
-    public static string Relative(DateTimeOffset at, DateTimeOffset now)
-    {
-        var delta = at - now;
-        var span = delta.Duration();
-        var amount = span.TotalSeconds < 1 ? "now"
-            : span.TotalMinutes < 1 ? $"{(int)span.TotalSeconds} s"
-            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min"
-            : span.TotalDays < 1 ? $"{(int)span.TotalHours} h"
-            : $"{(int)span.TotalDays} d";
-        return amount == "now" ? "now" : delta > TimeSpan.Zero ? $"in {amount}" : $"{amount} ago";
-    }
-
     private static void Add(List<StateFact> facts, string label, string? value)
     {
         if (!string.IsNullOrEmpty(value) && value != "–")
