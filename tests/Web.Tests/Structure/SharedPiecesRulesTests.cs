@@ -3,28 +3,37 @@ using System.Text.RegularExpressions;
 namespace Dashboard.Web.Tests.Structure;
 
 /// <summary>
-/// One time policy (DESIGN.md §8): pages write times only through Components/Shared/Times. A source scan of
-/// src/Web/Components/Pages finds a page that converts to the server's zone or writes a date pattern of its own.
+/// One time policy and one state-to-colour map (DESIGN.md §8), by a source scan of src/Web/Components/Pages: pages
+/// write times only through Components/Shared/Times (UTC, never the server's zone) and colour job states only
+/// through Components/Shared/JobStateStyle.
 /// </summary>
-public sealed partial class TimePolicyRulesTests
+public sealed partial class SharedPiecesRulesTests
 {
     [Fact]
     public void NoPageConvertsToLocalTimeOrFormatsDatesItself()
     {
-        var pages = Path.Combine(RepositoryRoot(), "src", "Web", "Components", "Pages");
-        var files = Directory.EnumerateFiles(pages, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
-            .ToList();
-        Assert.True(files.Count > 20, $"The scan found only {files.Count} files under {pages}; the path is wrong.");
-
-        var offences = files
-            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, number: i + 1, line)))
-            .Where(l => Offends(l.line))
-            .Select(l => $"{Path.GetRelativePath(pages, l.file)}:{l.number}: {l.line.Trim()}")
-            .ToList();
+        var offences = PageLines().Where(l => Offends(l.Line)).Select(l => l.Where).ToList();
 
         Assert.True(offences.Count == 0, "Write times with Components/Shared/Times (UTC everywhere):\n" + string.Join('\n', offences));
     }
+
+    [Fact]
+    public void NoPageMapsAJobStateToAColourItself()
+    {
+        var offences = PageLines().Where(l => StateColour().IsMatch(l.Line)).Select(l => l.Where).ToList();
+
+        Assert.True(offences.Count == 0, "Colour job states with Components/Shared/JobStateStyle:\n" + string.Join('\n', offences));
+    }
+
+    [Theory]
+    [InlineData("""        "Scheduled" => Color.Warning,""")]
+    [InlineData("""        "Enqueued" or "Scheduled" or "Awaiting" => Color.Primary,""")]
+    [InlineData("""        JobStateNames.Processing => Color.Info,""")]
+    public void StateColour_TheMapsPagesUsedToHave_IsFound(string line) => Assert.Matches(StateColour(), line);
+
+    [Fact]
+    public void StateColour_AuditOutcomeColours_AreNotJobStates() =>
+        Assert.DoesNotMatch(StateColour(), "        AuditOutcome.Succeeded => Color.Success,");
 
     // The scan must be able to fail: each of these is what a page used to do before the policy.
     [Theory]
@@ -48,6 +57,20 @@ public sealed partial class TimePolicyRulesTests
     public void Offends_SharedFormatterAndNumbers_AreAllowed(string line) => Assert.False(Offends(line), line);
 
     private static bool Offends(string line) => Forbidden().IsMatch(line);
+
+    [GeneratedRegex("""("(Enqueued|Scheduled|Processing|Succeeded|Failed|Deleted|Awaiting)"|JobStateNames\.\w+)[^=]*=>\s*Color\.""")]
+    private static partial Regex StateColour();
+
+    private static List<(string Line, string Where)> PageLines()
+    {
+        var pages = Path.Combine(RepositoryRoot(), "src", "Web", "Components", "Pages");
+        var files = Directory.EnumerateFiles(pages, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(files.Count > 20, $"The scan found only {files.Count} files under {pages}; the path is wrong.");
+
+        return [.. files.SelectMany(file => File.ReadLines(file).Select((line, i) => (line, $"{Path.GetRelativePath(pages, file)}:{i + 1}: {line.Trim()}")))];
+    }
 
     // Server-zone conversions, the clock's local "now", and custom date patterns in a literal or an interpolation hole.
     [GeneratedRegex("""ToLocalTime\(|\.LocalDateTime\b|\bDateTime(Offset)?\.Now\b|TimeZoneInfo\.Local\b|To(Short|Long)(Date|Time)String\(|"[^"]*\b(yyyy|HH:mm|HH:00|ddd|MMM)\b[^"]*"|\{[^{}]*:(yyyy|HH|MMM|ddd)[^{}]*\}""")]
