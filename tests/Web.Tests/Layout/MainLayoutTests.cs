@@ -34,6 +34,14 @@ public sealed class MainLayoutTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_Footer_StatesTheTimePolicy()
+    {
+        var layout = RenderLayout(darkMode: false);
+
+        Assert.Equal("All times are UTC.", layout.Find("[data-testid=time-policy]").TextContent.Trim());
+    }
+
+    [Fact]
     public void Render_SignedInViewer_HidesAdminLinks()
     {
         Auth.SetAuthorized("viewer@example.com").SetRoles(UserRoles.Viewer);

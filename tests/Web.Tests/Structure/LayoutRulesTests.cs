@@ -28,6 +28,11 @@ public sealed class LayoutRulesTests
         Assert.Equal("Dashboard.Web.Components.Shared", typeof(Dashboard.Web.Components.Shared.LivePage).Namespace);
         // One duration formatter for every page: nothing else in the assembly may be called Duration(s).
         Assert.Equal(["Dashboard.Web.Components.Shared.Durations"], WebTypes.Where(t => t.Name is "Duration" or "Durations").Select(t => t.FullName));
+        // One time formatter and one job-state style, both shared.
+        Assert.Equal(["Dashboard.Web.Components.Shared.Times"], WebTypes.Where(t => t.Name is "Time" or "Times").Select(t => t.FullName));
+        Assert.Equal(
+            ["Dashboard.Web.Components.Shared.JobStateStyle"],
+            WebTypes.Where(t => t.Name.Contains("StateColor", StringComparison.Ordinal) || t.Name.Contains("StateStyle", StringComparison.Ordinal)).Select(t => t.FullName));
     }
 }
 

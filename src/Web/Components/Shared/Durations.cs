@@ -24,4 +24,7 @@ public static class Durations
 
     /// <summary>"due now" under a second, else "in 4 min".</summary>
     public static string Until(TimeSpan wait) => wait < TimeSpan.FromSeconds(1) ? "due now" : "in " + Format(wait);
+
+    /// <summary>"in 12 s" for a time after <paramref name="now"/>, "3 min ago" (or "just now") for one before.</summary>
+    public static string Relative(DateTimeOffset at, DateTimeOffset now) => at > now ? Until(at - now) : Ago(now - at);
 }

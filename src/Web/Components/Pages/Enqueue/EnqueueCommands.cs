@@ -1,5 +1,4 @@
 using Dashboard.Web.Components.Shared;
-using System.Globalization;
 using System.Security.Claims;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
@@ -113,7 +112,7 @@ internal sealed class EnqueueCommands(
         }
 
         var when = request.RunAt is { } scheduled
-            ? string.Create(CultureInfo.InvariantCulture, $", scheduled for {scheduled.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC")
+            ? ", scheduled for " + Times.Format(scheduled)
             : "";
         await RecordAsync(user, jobId, AuditOutcome.Succeeded, $"{descriptor.Name} in queue '{target}'{when}", cancellationToken);
         return new EnqueueResult(EnqueueStatus.Succeeded, $"Enqueued {descriptor.Name} as job {jobId} in queue '{target}'{when}.", jobId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Web.Components.Shared;
 using System.Text.Json;
 using Hangfire.Common;
 
@@ -41,7 +42,7 @@ public static class StateData
                 Add(facts, "Queue", data.GetValueOrDefault("Queue"));
                 break;
             case JobStateNames.Scheduled:
-                Add(facts, "Enqueue at", Utc(Time(data, "EnqueueAt")));
+                Add(facts, "Enqueue at", Times.Format(Time(data, "EnqueueAt")));
                 break;
             case JobStateNames.Processing:
                 if (data.GetValueOrDefault("ServerId") is { Length: > 0 } server)
@@ -86,22 +87,6 @@ public static class StateData
         return span.TotalSeconds < 1 ? string.Create(CultureInfo.InvariantCulture, $"{ms} ms")
             : span.TotalMinutes < 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.0} s")
             : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s");
-    }
-
-    public static string Utc(DateTimeOffset? at) =>
-        at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "–";
-
-    /// <summary>"in 12 s", "3 min ago": how far <paramref name="at"/> is from <paramref name="now"/>.</summary>
-    public static string Relative(DateTimeOffset at, DateTimeOffset now)
-    {
-        var delta = at - now;
-        var span = delta.Duration();
-        var amount = span.TotalSeconds < 1 ? "now"
-            : span.TotalMinutes < 1 ? $"{(int)span.TotalSeconds} s"
-            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min"
-            : span.TotalDays < 1 ? $"{(int)span.TotalHours} h"
-            : $"{(int)span.TotalDays} d";
-        return amount == "now" ? "now" : delta > TimeSpan.Zero ? $"in {amount}" : $"{amount} ago";
     }
 
     private static void Add(List<StateFact> facts, string label, string? value)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Web.Components.Shared;
 
 namespace Dashboard.Web.Components.Pages.Jobs.Search;
 
@@ -29,8 +30,8 @@ public sealed record JobFilter(
         Add("queue", Queue);
         Add("exception", ExceptionType);
         Add("text", Text);
-        Add("from", From?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
-        Add("to", To?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        Add("from", From is { } from ? Times.Short(from) : null);
+        Add("to", To is { } to ? Times.Short(to) : null);
         Add("signature", Signature);
         return parts.Count == 0 ? "all jobs" : string.Join(' ', parts);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Web.Components.Shared;
 
 namespace Dashboard.Web.Components.Pages.Jobs.Search;
 
@@ -8,8 +9,6 @@ namespace Dashboard.Web.Components.Pages.Jobs.Search;
 /// </summary>
 public static class JobSearchUrl
 {
-    private const string TimeFormat = "yyyy-MM-ddTHH:mm";
-
     /// <summary>Every parameter the lists read, so that changing a filter can clear the ones it does not set.</summary>
     public static readonly IReadOnlyList<string> Names = ["state", "type", "queue", "exception", "q", "from", "to", "sig", "after", "before", "size"];
 
@@ -39,13 +38,9 @@ public static class JobSearchUrl
     };
 
     /// <summary>A UTC time as the form and the URL write it (<c>2026-11-22T09:30</c>); seconds are accepted too.</summary>
-    public static DateTimeOffset? ParseTime(string? value) =>
-        DateTime.TryParseExact(value?.Trim(), [TimeFormat, "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
-            ? new DateTimeOffset(time, TimeSpan.Zero)
-            : null;
+    public static DateTimeOffset? ParseTime(string? value) => Times.ParseInputMinute(value);
 
-    public static string? FormatTime(DateTimeOffset? value) => value?.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+    public static string? FormatTime(DateTimeOffset? value) => value is { } time ? Times.ToInputMinute(time) : null;
 
     private static long? ParseId(string? value) => JobIds.IsWellFormed(value) ? long.Parse(value!, CultureInfo.InvariantCulture) : null;
 
