@@ -5,7 +5,7 @@ using Dashboard.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Dashboard.IntegrationTests.Data;
+namespace Dashboard.IntegrationTests.Data.Database;
 
 public sealed class DatabaseMigratorTests(PostgresServerFixture postgres)
 {

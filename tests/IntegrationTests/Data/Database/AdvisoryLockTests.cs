@@ -2,7 +2,7 @@ using Dashboard.Data.Database;
 using Dashboard.IntegrationTests.Infrastructure;
 using Npgsql;
 
-namespace Dashboard.IntegrationTests.Data;
+namespace Dashboard.IntegrationTests.Data.Database;
 
 /// <summary>The start-up lock (migrations, first administrator) on real PostgreSQL, when its unlock fails.</summary>
 public sealed class AdvisoryLockTests(PostgresServerFixture postgres)

@@ -7,7 +7,7 @@ using Hangfire.PostgreSql;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dashboard.IntegrationTests.Jobs;
+namespace Dashboard.IntegrationTests.Data.Hangfire;
 
 /// <summary>
 /// Hangfire's distributed locks as the app's storage takes them (PostgreSQL advisory locks, DashboardStorage), through

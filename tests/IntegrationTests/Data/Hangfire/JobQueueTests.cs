@@ -8,7 +8,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dashboard.IntegrationTests.Jobs;
+namespace Dashboard.IntegrationTests.Data.Hangfire;
 
 /// <summary>
 /// The job queue (DashboardJobQueue) on real PostgreSQL, driven directly in a web-only process (no Hangfire server

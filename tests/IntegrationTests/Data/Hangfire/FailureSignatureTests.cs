@@ -7,7 +7,7 @@ using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dashboard.IntegrationTests.Jobs;
+namespace Dashboard.IntegrationTests.Data.Hangfire;
 
 /// <summary>
 /// Error signatures stored once per failure (FailureSignatures' trigger), with a job that really fails on a real

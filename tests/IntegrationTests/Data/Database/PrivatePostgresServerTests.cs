@@ -2,7 +2,7 @@ using Dashboard.Data.Embedded;
 using Dashboard.IntegrationTests.Infrastructure;
 using Npgsql;
 
-namespace Dashboard.IntegrationTests.Data;
+namespace Dashboard.IntegrationTests.Data.Database;
 
 public sealed class PrivatePostgresServerTests
 {

@@ -1,7 +1,7 @@
 using Dashboard.Data.Database;
 using Npgsql;
 
-namespace Dashboard.IntegrationTests.Data;
+namespace Dashboard.IntegrationTests.Data.Database;
 
 public sealed class ConnectionStringTuningTests
 {

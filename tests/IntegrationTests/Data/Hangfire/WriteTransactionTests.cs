@@ -9,7 +9,7 @@ using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Dashboard.IntegrationTests.Jobs;
+namespace Dashboard.IntegrationTests.Data.Hangfire;
 
 /// <summary>
 /// The app's write transaction (<see cref="DashboardWriteTransaction"/>: one batch, one implicit transaction) against
