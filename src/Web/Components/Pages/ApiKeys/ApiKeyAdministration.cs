@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using System.Security.Claims;
 using Dashboard.Data;
 using Dashboard.Data.Audit;
@@ -95,7 +96,7 @@ internal sealed class ApiKeyAdministration(
 
     public async Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default)
     {
-        const string Action = "apikey.create";
+        const string Action = AuditActions.ApiKeyCreate;
         name = name?.Trim() ?? "";
         if (!await AllowedAsync(user))
         {
@@ -146,7 +147,7 @@ internal sealed class ApiKeyAdministration(
 
     public async Task<ApiKeyCommandResult> UpdateScopeAsync(ClaimsPrincipal user, long id, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default)
     {
-        const string Action = "apikey.update";
+        const string Action = AuditActions.ApiKeyUpdate;
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         var target = key?.Name ?? $"#{id}";
@@ -198,7 +199,7 @@ internal sealed class ApiKeyAdministration(
 
     public async Task<ApiKeyCommandResult> RevokeAsync(ClaimsPrincipal user, long id, CancellationToken cancellationToken = default)
     {
-        const string Action = "apikey.revoke";
+        const string Action = AuditActions.ApiKeyRevoke;
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         var target = key?.Name ?? $"#{id}";

@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using Dashboard.Web.Components.Shared;
 using System.Globalization;
 using System.Security.Claims;
@@ -52,7 +53,7 @@ internal sealed class EnqueueCommands(
     TimeProvider time,
     ReadFailures failures) : IEnqueueCommands
 {
-    private const string Action = "job.enqueue";
+    private const string Action = AuditActions.JobEnqueue;
 
     public async Task<EnqueueResult> EnqueueAsync(ClaimsPrincipal user, EnqueueRequest request, CancellationToken cancellationToken = default)
     {

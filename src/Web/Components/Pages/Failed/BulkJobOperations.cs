@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using Dashboard.Web.Components.Shared;
 using Dashboard.Web.Monitoring;
 using System.Globalization;
@@ -47,7 +48,7 @@ internal sealed partial class BulkJobOperations(
         }
     }
 
-    public static string ActionName(BulkAction action) => action == BulkAction.Requeue ? "jobs.requeue-matching" : "jobs.delete-matching";
+    public static string ActionName(BulkAction action) => action == BulkAction.Requeue ? AuditActions.JobsRequeueMatching : AuditActions.JobsDeleteMatching;
 
     public IDisposable Subscribe(Func<BulkProgress, Task> onProgress) => _subscribers.Add(onProgress);
 

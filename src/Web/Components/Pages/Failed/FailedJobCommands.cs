@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using System.Globalization;
 using System.Security.Claims;
 using Dashboard.Data.Audit;
@@ -76,7 +77,7 @@ internal sealed class FailedJobCommands(
 
     public async Task<JobCommandResult> CancelAsync(ClaimsPrincipal user, Guid operationId, CancellationToken cancellationToken = default)
     {
-        const string Name = "jobs.bulk-cancel";
+        const string Name = AuditActions.JobsBulkCancel;
         var target = operationId.ToString();
         if (!(await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
         {

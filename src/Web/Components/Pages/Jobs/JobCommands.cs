@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using Dashboard.Web.Components.Shared;
 using System.Security.Claims;
 using Dashboard.Data.Audit;
@@ -58,13 +59,13 @@ internal sealed class JobCommands(
     ReadFailures failures) : IJobCommands
 {
     public Task<JobCommandResult> RequeueAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "job.requeue", jobId, JobExists, () => jobs.Requeue(jobId), "Requeued", cancellationToken);
+        RunAsync(user, AuditActions.JobRequeue, jobId, JobExists, () => jobs.Requeue(jobId), "Requeued", cancellationToken);
 
     public Task<JobCommandResult> DeleteAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "job.delete", jobId, JobExists, () => jobs.Delete(jobId), "Deleted", cancellationToken);
+        RunAsync(user, AuditActions.JobDelete, jobId, JobExists, () => jobs.Delete(jobId), "Deleted", cancellationToken);
 
     public Task<JobCommandResult> TriggerRecurringAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.trigger", recurringJobId, RecurringJobExists, () =>
+        RunAsync(user, AuditActions.RecurringTrigger, recurringJobId, RecurringJobExists, () =>
         {
             recurring.Trigger(recurringJobId);
             return true;
@@ -72,7 +73,7 @@ internal sealed class JobCommands(
 
     public async Task<JobCommandResult> EnqueueCopyAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default)
     {
-        const string Action = "job.enqueue-copy";
+        const string Action = AuditActions.JobEnqueueCopy;
         jobId = jobId?.Trim() ?? "";
         if (!await MayOperateAsync(user, Action, jobId, cancellationToken))
         {

@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using Dashboard.Web.Components.Shared;
 using System.Security.Claims;
 using Dashboard.Data.Audit;
@@ -50,13 +51,13 @@ internal sealed class RecurringJobCommands(
     }
 
     public Task<JobCommandResult> PauseAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.pause", recurringJobId, "Paused", id => SetPaused(user, id, paused: true), cancellationToken);
+        RunAsync(user, AuditActions.RecurringPause, recurringJobId, "Paused", id => SetPaused(user, id, paused: true), cancellationToken);
 
     public Task<JobCommandResult> ResumeAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.resume", recurringJobId, "Resumed", id => SetPaused(user, id, paused: false), cancellationToken);
+        RunAsync(user, AuditActions.RecurringResume, recurringJobId, "Resumed", id => SetPaused(user, id, paused: false), cancellationToken);
 
     public Task<JobCommandResult> RemoveAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.remove", recurringJobId, "Removed", id =>
+        RunAsync(user, AuditActions.RecurringRemove, recurringJobId, "Removed", id =>
         {
             if (!Exists(id))
             {

@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using System.Security.Claims;
 using Dashboard.Data;
 using Dashboard.Data.Audit;
@@ -41,7 +42,7 @@ internal sealed class UserAdministration(
     }
 
     public Task<UserCommandResult> CreateAsync(ClaimsPrincipal actor, NewUser user, CancellationToken cancellationToken = default) =>
-        RunAsync(actor, "user.create", user.Email, $"role {user.Role}", cancellationToken, async users =>
+        RunAsync(actor, AuditActions.UserCreate, user.Email, $"role {user.Role}", cancellationToken, async users =>
         {
             if (!UserRoles.All.Contains(user.Role))
             {
@@ -70,7 +71,7 @@ internal sealed class UserAdministration(
         });
 
     public Task<UserCommandResult> ChangeRoleAsync(ClaimsPrincipal actor, string userId, string role, CancellationToken cancellationToken = default) =>
-        RunOnUserAsync(actor, "user.role-change", userId, $"to {role}", cancellationToken, async (users, user) =>
+        RunOnUserAsync(actor, AuditActions.UserRoleChange, userId, $"to {role}", cancellationToken, async (users, user) =>
         {
             if (!UserRoles.All.Contains(role))
             {
@@ -99,7 +100,7 @@ internal sealed class UserAdministration(
         });
 
     public Task<UserCommandResult> SetDisabledAsync(ClaimsPrincipal actor, string userId, bool disabled, CancellationToken cancellationToken = default) =>
-        RunOnUserAsync(actor, disabled ? "user.disable" : "user.enable", userId, null, cancellationToken, async (users, user) =>
+        RunOnUserAsync(actor, disabled ? AuditActions.UserDisable : AuditActions.UserEnable, userId, null, cancellationToken, async (users, user) =>
         {
             if (disabled && await users.IsInRoleAsync(user, UserRoles.Admin) && await IsLastAdminAsync(users, user))
             {
@@ -117,7 +118,7 @@ internal sealed class UserAdministration(
         });
 
     public Task<UserCommandResult> ResetPasswordAsync(ClaimsPrincipal actor, string userId, CancellationToken cancellationToken = default) =>
-        RunOnUserAsync(actor, "user.password-reset", userId, null, cancellationToken, async (users, user) =>
+        RunOnUserAsync(actor, AuditActions.UserPasswordReset, userId, null, cancellationToken, async (users, user) =>
         {
             var password = PasswordGenerator.Generate();
             var token = await users.GeneratePasswordResetTokenAsync(user);
