@@ -43,7 +43,7 @@ public sealed partial class OperatorActions(
 
         if (!(await authorization.AuthorizeAsync(user, action.Policy)).Succeeded)
         {
-            await audit.RecordAsync(Record(user, action, action.Target, AuditOutcome.Denied, $"requires the {action.Policy} policy"), cancellationToken);
+            await audit.RecordAsync(Record(user, action, action.Target, AuditOutcome.Denied, Denial(action)), cancellationToken);
             LogDenied(logger, action.Action, action.Target, Actor.NameOf(user), action.Policy);
             return denied();
         }
@@ -93,6 +93,10 @@ public sealed partial class OperatorActions(
             LogAuditLost(logger, action.Action, action.Target, failure.Reference, ex);
         }
     }
+
+    private static string Denial(OperatorAction action) => action.Context is null
+        ? $"requires the {action.Policy} policy"
+        : $"{action.Context}; requires the {action.Policy} policy";
 
     private static AuditRecord Record(ClaimsPrincipal user, OperatorAction action, string target, AuditOutcome outcome, string? details) =>
         new(Actor.NameOf(user), Actor.IdOf(user), action.Action, target, outcome, details);

@@ -78,6 +78,20 @@ internal sealed partial class BulkJobOperations(
         }
     }
 
+    /// <summary>Forgets a reservation that will never run (its request could not be recorded), freeing the slot.</summary>
+    public void Abandon(Guid id)
+    {
+        lock (_gate)
+        {
+            var index = _operations.FindIndex(o => o.Progress.Id == id);
+            if (index >= 0)
+            {
+                _operations[index].Cancellation.Dispose();
+                _operations.RemoveAt(index);
+            }
+        }
+    }
+
     /// <summary>Starts a reserved operation in the background; it outlives the page that started it.</summary>
     public void Run(Guid id)
     {
