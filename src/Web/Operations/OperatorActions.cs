@@ -54,8 +54,17 @@ public sealed partial class OperatorActions(
             using (var scope = Begin())
             {
                 outcome = await perform(cancellationToken);
+                if (!outcome.RollBack)
+                {
+                    await audit.RecordAsync(Record(user, action, outcome.Target ?? action.Target, outcome.Outcome, outcome.Details), cancellationToken);
+                    scope.Complete();
+                }
+            }
+
+            if (outcome.RollBack)
+            {
+                // Disposed without Complete: rolled back. The attempt is still on record.
                 await audit.RecordAsync(Record(user, action, outcome.Target ?? action.Target, outcome.Outcome, outcome.Details), cancellationToken);
-                scope.Complete();
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
