@@ -113,6 +113,21 @@ public sealed class OperatorActionsTests(OperatorActionsApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task RunAsync_ChangeUndonePartWay_RolledBackAndOneFailedRowWithTheReason()
+    {
+        var jobId = app.ScheduledJob();
+
+        var result = await app.Actions.RunAsync(Principals.Operator, Requeue(jobId),
+            _ => Task.FromResult(ActionOutcome<string>.Undone(app.Requeue(jobId) ? "undone" : "not applied", "second step refused")),
+            () => "denied", m => m, TestContext.Current.CancellationToken);
+
+        Assert.Equal("undone", result);
+        Assert.Equal(ScheduledState.StateName, JobStates.StateOf(app.Storage, jobId));
+        var row = Assert.Single(await AuditRows.ForAsync(app.Services, jobId));
+        Assert.Equal((AuditOutcome.Failed, "second step refused"), (row.Outcome, row.Details));
+    }
+
+    [Fact]
     public async Task RunAsync_Denied_ChangesNothingAndWritesOneDeniedRow()
     {
         var jobId = app.ScheduledJob();
