@@ -50,6 +50,9 @@ public static class ConnectionStringTuning
         var ms = Math.Max(1, (long)Math.Ceiling(statementTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? $"-c statement_timeout={ms}" : $"{builder.Options} -c statement_timeout={ms}";
         builder.ApplicationName = string.IsNullOrEmpty(builder.ApplicationName) ? "dashboard-reads" : builder.ApplicationName + " (reads)";
+        // A read inside an operator action's TransactionScope would enlist a second connection and turn the action's
+        // one transaction into a two-phase commit; a read has no business in it anyway.
+        builder.Enlist = false;
         return builder.ConnectionString;
     }
 

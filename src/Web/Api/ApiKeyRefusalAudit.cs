@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
 
@@ -11,9 +12,9 @@ namespace Dashboard.Web.Api;
 /// </summary>
 public sealed partial class ApiKeyRefusalAudit(IAuditLog audit, TimeProvider time, ILogger<ApiKeyRefusalAudit> logger)
 {
-    public const string ForbiddenAction = "apikey.forbidden";
+    public const string ForbiddenAction = AuditActions.ApiKeyForbidden;
 
-    public const string RateLimitedAction = "apikey.rate-limited";
+    public const string RateLimitedAction = AuditActions.ApiKeyRateLimited;
 
     public static readonly TimeSpan Resolution = TimeSpan.FromMinutes(1);
 

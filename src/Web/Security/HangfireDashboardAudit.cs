@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using System.Security.Claims;
 using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
@@ -54,7 +55,7 @@ public sealed class HangfireDashboardAudit(RequestDelegate next, IAuditLog audit
         var details = string.Join("; ", new[]
         {
             fromState is null ? null : $"from {fromState}",
-            action == "hangfire.command" ? $"path {SignInThrottle.ForRecord(command.Value ?? "")}" : null,
+            action == AuditActions.HangfireCommand ? $"path {SignInThrottle.ForRecord(command.Value ?? "")}" : null,
             outcome == AuditOutcome.Succeeded ? null : $"HTTP {status}",
         }.Where(d => d is not null));
         var user = context.User;
@@ -78,14 +79,19 @@ public sealed class HangfireDashboardAudit(RequestDelegate next, IAuditLog audit
     public static (string Action, string? FromState, string? PathId) Describe(string command)
     {
         var parts = command.Trim('/').Split('/', 4);
-        static string Verb(string verb) => "hangfire." + verb.ToLowerInvariant();
+        static string Verb(string verb) => verb.ToLowerInvariant() switch
+        {
+            "requeue" => AuditActions.HangfireRequeue,
+            "delete" => AuditActions.HangfireDelete,
+            _ => AuditActions.HangfireEnqueue,
+        };
         return parts switch
         {
             ["jobs", "actions", var verb, var id] when IsKnown(verb) => (Verb(verb), null, Uri.UnescapeDataString(id)),
             ["jobs", var state, var verb] when IsKnown(verb) => (Verb(verb), state.ToLowerInvariant(), null),
-            ["recurring", "remove"] => ("hangfire.recurring-remove", null, null),
-            ["recurring", "trigger"] => ("hangfire.trigger", null, null),
-            _ => ("hangfire.command", null, null),
+            ["recurring", "remove"] => (AuditActions.HangfireRecurringRemove, null, null),
+            ["recurring", "trigger"] => (AuditActions.HangfireTrigger, null, null),
+            _ => (AuditActions.HangfireCommand, null, null),
         };
 
         static bool IsKnown(string verb) => verb.ToLowerInvariant() is "requeue" or "delete" or "enqueue";

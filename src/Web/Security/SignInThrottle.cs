@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using System.Text;
 using Dashboard.Data;
 using Dashboard.Data.Entities;
@@ -37,11 +38,11 @@ public sealed class SignInThrottle(IDbContextFactory<DashboardDbContext> context
         // A success from this address wipes its slate (the owner who mistyped a few times is not held to them), and
         // an administrator's password reset wipes every address's: it is how an admin lets a locked-out user back in.
         var lastSuccess = await recent
-            .Where(e => (e.Action == "signin.succeeded" && e.RemoteIp == remoteIp)
-                || (e.Action == "user.password-reset" && e.Outcome == AuditOutcome.Succeeded))
+            .Where(e => (e.Action == AuditActions.SignInSucceeded && e.RemoteIp == remoteIp)
+                || (e.Action == AuditActions.UserPasswordReset && e.Outcome == AuditOutcome.Succeeded))
             .MaxAsync(e => (DateTimeOffset?)e.At, cancellationToken);
         var fromHere = await recent
-            .Where(e => e.Action == "signin.failed" && e.Details == WrongPassword && e.RemoteIp == remoteIp && (lastSuccess == null || e.At > lastSuccess))
+            .Where(e => e.Action == AuditActions.SignInFailed && e.Details == WrongPassword && e.RemoteIp == remoteIp && (lastSuccess == null || e.At > lastSuccess))
             .CountAsync(cancellationToken);
         if (fromHere >= settings.LockoutFailures)
         {
@@ -49,7 +50,7 @@ public sealed class SignInThrottle(IDbContextFactory<DashboardDbContext> context
         }
 
         var fromAnywhere = await recent
-            .Where(e => e.Action == "signin.failed" && e.Details == WrongPassword)
+            .Where(e => e.Action == AuditActions.SignInFailed && e.Details == WrongPassword)
             .CountAsync(cancellationToken);
         return new SignInGate(false, fromAnywhere >= settings.SlowdownAfterFailures ? settings.SlowdownDelay : TimeSpan.Zero);
     }

@@ -13,6 +13,8 @@ internal static class AdministrationServiceCollectionExtensions
         // Scoped (one per circuit): they evaluate policies through IAuthorizationService, whose handlers may be scoped.
         services.AddScoped<IApiKeyAdministration, ApiKeyAdministration>();
         services.AddScoped<IJobCommands, JobCommands>();
+        // Scoped like the command services that use it: IAuthorizationService may be scoped.
+        services.AddScoped<Operations.OperatorActions>();
         services.AddSingleton<IJobDetailsQueries, JobDetailsQueries>();
         services.AddSingleton<IWebhookDeliveryLogQueries, WebhookDeliveryLogQueries>();
         return services;

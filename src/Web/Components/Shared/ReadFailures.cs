@@ -7,7 +7,8 @@ namespace Dashboard.Web.Components.Shared;
 
 /// <summary>What a page shows instead of the data it could not read.</summary>
 /// <param name="TimedOut">PostgreSQL stopped the read at the dashboard's statement timeout: a narrower filter helps.</param>
-public sealed record ReadFailure(string Message, bool TimedOut);
+/// <param name="Reference">The correlation id in the message and the log; null for a timeout, which is not logged as an error.</param>
+public sealed record ReadFailure(string Message, bool TimedOut, string? Reference = null);
 
 /// <summary>
 /// The one way pages turn a failed read into words (DESIGN.md §8: the log has the exception, the page a short
@@ -33,7 +34,7 @@ public sealed partial class ReadFailures(IOptions<DatabaseOptions> options, ILog
 
         var reference = Guid.NewGuid().ToString("N")[..8];
         LogFailed(logger, what, reference, exception);
-        return new ReadFailure($"{what} failed: the database cannot be read right now. Reference {reference} (the details are in the server log).", false);
+        return new ReadFailure($"{what} failed: the database cannot be read right now. Reference {reference} (the details are in the server log).", false, reference);
     }
 
     /// <summary>
@@ -46,7 +47,7 @@ public sealed partial class ReadFailures(IOptions<DatabaseOptions> options, ILog
         ArgumentNullException.ThrowIfNull(exception);
         var reference = Guid.NewGuid().ToString("N")[..8];
         LogFailed(logger, what, reference, exception);
-        return new ReadFailure($"{what} failed. Reference {reference} (the details are in the server log).", false);
+        return new ReadFailure($"{what} failed. Reference {reference} (the details are in the server log).", false, reference);
     }
 
     /// <summary>

@@ -1,16 +1,14 @@
+using Dashboard.Web.Operations;
 using System.Security.Claims;
 using Dashboard.Data;
-using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Model;
 using Dashboard.Web.Api;
 using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Dashboard.Web.Components.Pages.ApiKeys;
 
@@ -43,6 +41,8 @@ public enum ApiKeyCommandStatus
     Denied,
     Invalid,
     NotFound,
+    /// <summary>The database or a bug stopped it; nothing was changed and the message carries a logged reference.</summary>
+    Failed,
 }
 
 /// <summary>How a create or revoke ended. <see cref="Key"/> is the new secret, present only right after a create.</summary>
@@ -71,8 +71,7 @@ public interface IApiKeyAdministration
 /// </summary>
 internal sealed class ApiKeyAdministration(
     IDbContextFactory<DashboardDbContext> contexts,
-    IAuthorizationService authorization,
-    IAuditLog audit,
+    OperatorActions actions,
     ApiKeyStore configuredKeys,
     DatabaseApiKeys databaseKeys,
     JobCatalog catalog,
@@ -93,28 +92,31 @@ internal sealed class ApiKeyAdministration(
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default)
+    public Task<ApiKeyCommandResult> CreateAsync(ClaimsPrincipal user, string name, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default)
     {
-        const string Action = "apikey.create";
         name = name?.Trim() ?? "";
-        if (!await AllowedAsync(user))
+        var action = new OperatorAction(Policies.Administer, AuditActions.ApiKeyCreate, name, $"Creating API key '{name}'");
+        return RunAsync(user, action, async ct =>
         {
-            return await DeniedAsync(user, Action, name, cancellationToken);
-        }
+            var invalid = name.Length == 0 ? "Give the key a name."
+                : name.Length > MaxNameLength ? $"A key name has at most {MaxNameLength} characters."
+                : configuredKeys.Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? $"A key named '{name}' is already configured (Dashboard:ApiKeys:{name})."
+                : InvalidScope(scope);
+            if (invalid is not null)
+            {
+                return Refused(ApiKeyCommandStatus.Invalid, invalid);
+            }
 
-        var invalid = name.Length == 0 ? "Give the key a name."
-            : name.Length > MaxNameLength ? $"A key name has at most {MaxNameLength} characters."
-            : configuredKeys.Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? $"A key named '{name}' is already configured (Dashboard:ApiKeys:{name})."
-            : InvalidScope(scope);
-        if (invalid is not null)
-        {
-            await RecordAsync(user, Action, name, AuditOutcome.Failed, invalid, cancellationToken);
-            return new ApiKeyCommandResult(ApiKeyCommandStatus.Invalid, invalid);
-        }
+            var key = ApiKeySecrets.NewKey();
+            await using var context = await contexts.CreateDbContextAsync(ct);
+            // Asked first: a unique violation would abort the transaction the audit row is written in. Two admins
+            // racing for one name still meet the unique index, and the loser gets a failure with a reference.
+            if (await context.ApiKeys.AnyAsync(k => k.Name == name, ct))
+            {
+                // Names stay unique even after revocation, so the audit trail's key names always mean one key.
+                return Refused(ApiKeyCommandStatus.Invalid, $"A key named '{name}' already exists (revoked keys keep their names).");
+            }
 
-        var key = ApiKeySecrets.NewKey();
-        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
-        {
             context.ApiKeys.Add(new ApiKey
             {
                 Name = name,
@@ -126,52 +128,37 @@ internal sealed class ApiKeyAdministration(
                 Queues = Stored(scope.Queues),
                 RequestsPerMinute = scope.RequestsPerMinute,
             });
-            try
-            {
-                await context.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                // Names stay unique even after revocation, so the audit trail's key names always mean one key.
-                var taken = $"A key named '{name}' already exists (revoked keys keep their names).";
-                await RecordAsync(user, Action, name, AuditOutcome.Failed, taken, cancellationToken);
-                return new ApiKeyCommandResult(ApiKeyCommandStatus.Invalid, taken);
-            }
-        }
-
-        databaseKeys.Invalidate();
-        await RecordAsync(user, Action, name, AuditOutcome.Succeeded, $"prefix {key[..ApiKeySecrets.ShownPrefixLength]}; {Describe(scope)}", cancellationToken);
-        return new ApiKeyCommandResult(ApiKeyCommandStatus.Succeeded, Key: key);
+            await context.SaveChangesAsync(ct);
+            return ActionOutcome<ApiKeyCommandResult>.Done(
+                new(ApiKeyCommandStatus.Succeeded, Key: key), $"prefix {key[..ApiKeySecrets.ShownPrefixLength]}; {Describe(scope)}");
+        }, cancellationToken);
     }
 
     public async Task<ApiKeyCommandResult> UpdateScopeAsync(ClaimsPrincipal user, long id, ApiKeyScopeSettings scope, CancellationToken cancellationToken = default)
     {
-        const string Action = "apikey.update";
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-        var target = key?.Name ?? $"#{id}";
-        if (!await AllowedAsync(user))
+        var target = await NameOfAsync(id, cancellationToken);
+        var action = new OperatorAction(Policies.Administer, AuditActions.ApiKeyUpdate, target, $"Changing API key '{target}'");
+        return await RunAsync(user, action, async ct =>
         {
-            return await DeniedAsync(user, Action, target, cancellationToken);
-        }
+            await using var context = await contexts.CreateDbContextAsync(ct);
+            var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+            var invalid = key is null ? "That key does not exist."
+                : key.RevokedAt is not null ? $"'{key.Name}' is revoked; a revoked key cannot be changed."
+                : InvalidScope(scope);
+            if (key is null || invalid is not null)
+            {
+                return Refused(key is null ? ApiKeyCommandStatus.NotFound : ApiKeyCommandStatus.Invalid, invalid!);
+            }
 
-        var invalid = key is null ? "That key does not exist."
-            : key.RevokedAt is not null ? $"'{key.Name}' is revoked; a revoked key cannot be changed."
-            : InvalidScope(scope);
-        if (key is null || invalid is not null)
-        {
-            await RecordAsync(user, Action, target, AuditOutcome.Failed, invalid, cancellationToken);
-            return new ApiKeyCommandResult(key is null ? ApiKeyCommandStatus.NotFound : ApiKeyCommandStatus.Invalid, invalid);
-        }
-
-        var before = Describe(new ApiKeyScopeSettings(key.Jobs, key.Queues, key.RequestsPerMinute));
-        key.Jobs = Stored(scope.Jobs);
-        key.Queues = Stored(scope.Queues);
-        key.RequestsPerMinute = scope.RequestsPerMinute;
-        await context.SaveChangesAsync(cancellationToken);
-        databaseKeys.Invalidate();
-        await RecordAsync(user, Action, key.Name, AuditOutcome.Succeeded, $"{before} -> {Describe(scope)}", cancellationToken);
-        return new ApiKeyCommandResult(ApiKeyCommandStatus.Succeeded, $"'{key.Name}' now has {Describe(scope)}. Other servers apply it within 30 seconds.");
+            var before = Describe(new ApiKeyScopeSettings(key.Jobs, key.Queues, key.RequestsPerMinute));
+            key.Jobs = Stored(scope.Jobs);
+            key.Queues = Stored(scope.Queues);
+            key.RequestsPerMinute = scope.RequestsPerMinute;
+            await context.SaveChangesAsync(ct);
+            return ActionOutcome<ApiKeyCommandResult>.Done(
+                new(ApiKeyCommandStatus.Succeeded, $"'{key.Name}' now has {Describe(scope)}. Other servers apply it within 30 seconds."),
+                $"{before} -> {Describe(scope)}");
+        }, cancellationToken);
     }
 
     /// <summary>The scope in a line, for the audit trail and the page's messages.</summary>
@@ -198,44 +185,56 @@ internal sealed class ApiKeyAdministration(
 
     public async Task<ApiKeyCommandResult> RevokeAsync(ClaimsPrincipal user, long id, CancellationToken cancellationToken = default)
     {
-        const string Action = "apikey.revoke";
-        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-        var target = key?.Name ?? $"#{id}";
-        if (!await AllowedAsync(user))
+        var target = await NameOfAsync(id, cancellationToken);
+        var action = new OperatorAction(Policies.Administer, AuditActions.ApiKeyRevoke, target, $"Revoking API key '{target}'");
+        return await RunAsync(user, action, async ct =>
         {
-            return await DeniedAsync(user, Action, target, cancellationToken);
-        }
+            await using var context = await contexts.CreateDbContextAsync(ct);
+            var key = await context.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+            if (key is null)
+            {
+                return new(new(ApiKeyCommandStatus.NotFound, "That key does not exist."), AuditOutcome.Failed, "no such key");
+            }
 
-        if (key is null)
-        {
-            await RecordAsync(user, Action, target, AuditOutcome.Failed, "no such key", cancellationToken);
-            return new ApiKeyCommandResult(ApiKeyCommandStatus.NotFound, "That key does not exist.");
-        }
+            if (key.RevokedAt is not null)
+            {
+                // Idempotent: a second click or a second admin does not move the revocation time.
+                return ActionOutcome<ApiKeyCommandResult>.Done(new(ApiKeyCommandStatus.Succeeded, $"'{key.Name}' was already revoked."), "already revoked");
+            }
 
-        if (key.RevokedAt is not null)
-        {
-            // Idempotent: a second click or a second admin does not move the revocation time.
-            return new ApiKeyCommandResult(ApiKeyCommandStatus.Succeeded, $"'{key.Name}' was already revoked.");
-        }
-
-        key.RevokedAt = time.GetUtcNow();
-        key.RevokedBy = Actor.NameOf(user);
-        await context.SaveChangesAsync(cancellationToken);
-        databaseKeys.Invalidate();
-        await RecordAsync(user, Action, key.Name, AuditOutcome.Succeeded, null, cancellationToken);
-        return new ApiKeyCommandResult(ApiKeyCommandStatus.Succeeded, $"'{key.Name}' is revoked.");
+            key.RevokedAt = time.GetUtcNow();
+            key.RevokedBy = Actor.NameOf(user);
+            await context.SaveChangesAsync(ct);
+            return ActionOutcome<ApiKeyCommandResult>.Done(new(ApiKeyCommandStatus.Succeeded, $"'{key.Name}' is revoked."));
+        }, cancellationToken);
     }
 
-    private async Task<bool> AllowedAsync(ClaimsPrincipal user) =>
-        (await authorization.AuthorizeAsync(user, Policies.Administer)).Succeeded;
-
-    private async Task<ApiKeyCommandResult> DeniedAsync(ClaimsPrincipal user, string action, string target, CancellationToken cancellationToken)
+    /// <summary>The key's name as the audit trail records it, read before the policy check so a Denied row names it too.</summary>
+    private async Task<string> NameOfAsync(long id, CancellationToken cancellationToken)
     {
-        await RecordAsync(user, action, target, AuditOutcome.Denied, "requires the Administer policy", cancellationToken);
-        return new ApiKeyCommandResult(ApiKeyCommandStatus.Denied, "Only administrators can manage API keys.");
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return await context.ApiKeys.Where(k => k.Id == id).Select(k => k.Name).SingleOrDefaultAsync(cancellationToken) ?? $"#{id}";
     }
 
-    private Task RecordAsync(ClaimsPrincipal user, string action, string target, AuditOutcome outcome, string? details, CancellationToken cancellationToken) =>
-        audit.RecordAsync(new AuditRecord(Actor.NameOf(user), Actor.IdOf(user), action, target, outcome, details), cancellationToken);
+    private async Task<ApiKeyCommandResult> RunAsync(
+        ClaimsPrincipal user, OperatorAction action, Func<CancellationToken, Task<ActionOutcome<ApiKeyCommandResult>>> perform, CancellationToken cancellationToken)
+    {
+        var result = await actions.RunAsync(
+            user,
+            action,
+            perform,
+            () => new ApiKeyCommandResult(ApiKeyCommandStatus.Denied, "Only administrators can manage API keys."),
+            message => new ApiKeyCommandResult(ApiKeyCommandStatus.Failed, message),
+            cancellationToken);
+        if (result.Status == ApiKeyCommandStatus.Succeeded)
+        {
+            // After the commit: another reader must not cache the old keys again from a transaction not yet visible.
+            databaseKeys.Invalidate();
+        }
+
+        return result;
+    }
+
+    private static ActionOutcome<ApiKeyCommandResult> Refused(ApiKeyCommandStatus status, string reason) =>
+        ActionOutcome<ApiKeyCommandResult>.Refused(new(status, reason), reason);
 }

@@ -1,12 +1,10 @@
 using Dashboard.Web.Components.Shared;
+using Dashboard.Web.Operations;
 using System.Security.Claims;
-using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
 using Dashboard.Jobs.Hosting;
 using Dashboard.Jobs.Model;
-using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Components.Pages.Enqueue;
@@ -43,26 +41,31 @@ public interface IEnqueueCommands
 /// by the HTTP API's own binder, created through <see cref="JobEnqueuer"/>, and every attempt written to the audit trail.
 /// </summary>
 internal sealed class EnqueueCommands(
-    IAuthorizationService authorization,
-    IAuditLog audit,
+    OperatorActions actions,
     JobCatalog catalog,
     JobEnqueuer enqueuer,
     IOptions<HangfireOptions> hangfire,
-    TimeProvider time,
-    ReadFailures failures) : IEnqueueCommands
+    TimeProvider time) : IEnqueueCommands
 {
-    private const string Action = "job.enqueue";
+    private const string Action = AuditActions.JobEnqueue;
 
-    public async Task<EnqueueResult> EnqueueAsync(ClaimsPrincipal user, EnqueueRequest request, CancellationToken cancellationToken = default)
+    public Task<EnqueueResult> EnqueueAsync(ClaimsPrincipal user, EnqueueRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var name = request.JobName.Trim();
-        if (!(await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
-        {
-            await RecordAsync(user, Truncate(name), AuditOutcome.Denied, "requires the Operate policy", cancellationToken);
-            return new EnqueueResult(EnqueueStatus.Denied, "You may view jobs but not enqueue them.");
-        }
-
         var descriptor = catalog.Find(name);
+        var action = new OperatorAction(Policies.Operate, Action, Truncate(name), $"Enqueueing {descriptor?.Name ?? name}");
+        return actions.RunAsync(
+            user,
+            action,
+            _ => Task.FromResult(Enqueue(request, name, descriptor)),
+            () => new EnqueueResult(EnqueueStatus.Denied, "You may view jobs but not enqueue them."),
+            message => new EnqueueResult(EnqueueStatus.Failed, message),
+            cancellationToken);
+    }
+
+    private ActionOutcome<EnqueueResult> Enqueue(EnqueueRequest request, string name, JobDescriptor? descriptor)
+    {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (descriptor is null)
         {
@@ -92,34 +95,23 @@ internal sealed class EnqueueCommands(
 
         if (errors.Count > 0 || descriptor is null || args is null)
         {
-            await RecordAsync(user, Truncate(name), AuditOutcome.Failed, $"invalid: {string.Join(", ", errors.Keys)}", cancellationToken);
-            return new EnqueueResult(EnqueueStatus.Invalid, $"Nothing was enqueued. Fix these fields: {string.Join(", ", errors.Keys)}.", Errors: errors);
+            return ActionOutcome<EnqueueResult>.Refused(
+                new(EnqueueStatus.Invalid, $"Nothing was enqueued. Fix these fields: {string.Join(", ", errors.Keys)}.", Errors: errors),
+                $"invalid: {string.Join(", ", errors.Keys)}");
         }
 
         // The job's own queue needs no pin: the queue filter puts it (and its retries) there anyway.
         var pinned = request.Queue == descriptor.Queue ? null : request.Queue;
         var target = pinned ?? descriptor.Queue;
-        string jobId;
-        try
-        {
-            jobId = request.RunAt is { } at ? enqueuer.Schedule(descriptor, args, at, pinned) : enqueuer.Enqueue(descriptor, args, pinned);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var failure = failures.DescribeAction(ex, $"Enqueueing {descriptor.Name}");
-            await RecordAsync(user, Truncate(name), AuditOutcome.Failed, failure.Message, cancellationToken);
-            return new EnqueueResult(EnqueueStatus.Failed, failure.Message);
-        }
-
+        var jobId = request.RunAt is { } at ? enqueuer.Schedule(descriptor, args, at, pinned) : enqueuer.Enqueue(descriptor, args, pinned);
         var when = request.RunAt is { } scheduled
             ? ", scheduled for " + Times.Format(scheduled)
             : "";
-        await RecordAsync(user, jobId, AuditOutcome.Succeeded, $"{descriptor.Name} in queue '{target}'{when}", cancellationToken);
-        return new EnqueueResult(EnqueueStatus.Succeeded, $"Enqueued {descriptor.Name} as job {jobId} in queue '{target}'{when}.", jobId);
+        // The row of an enqueue names the job it created.
+        return new ActionOutcome<EnqueueResult>(
+            new(EnqueueStatus.Succeeded, $"Enqueued {descriptor.Name} as job {jobId} in queue '{target}'{when}.", jobId),
+            AuditOutcome.Succeeded, $"{descriptor.Name} in queue '{target}'{when}", jobId);
     }
-
-    private Task RecordAsync(ClaimsPrincipal user, string target, AuditOutcome outcome, string? details, CancellationToken cancellationToken) =>
-        audit.RecordAsync(new AuditRecord(Actor.NameOf(user), Actor.IdOf(user), Action, target, outcome, details), cancellationToken);
 
     private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";
 }

@@ -1,3 +1,4 @@
+using Dashboard.Web.Operations;
 using Dashboard.Web.Components.Shared;
 using Dashboard.Web.Monitoring;
 using System.Globalization;
@@ -47,7 +48,7 @@ internal sealed partial class BulkJobOperations(
         }
     }
 
-    public static string ActionName(BulkAction action) => action == BulkAction.Requeue ? "jobs.requeue-matching" : "jobs.delete-matching";
+    public static string ActionName(BulkAction action) => action == BulkAction.Requeue ? AuditActions.JobsRequeueMatching : AuditActions.JobsDeleteMatching;
 
     public IDisposable Subscribe(Func<BulkProgress, Task> onProgress) => _subscribers.Add(onProgress);
 
@@ -74,6 +75,20 @@ internal sealed partial class BulkJobOperations(
             }
 
             return operation.Progress;
+        }
+    }
+
+    /// <summary>Forgets a reservation that will never run (its request could not be recorded), freeing the slot.</summary>
+    public void Abandon(Guid id)
+    {
+        lock (_gate)
+        {
+            var index = _operations.FindIndex(o => o.Progress.Id == id);
+            if (index >= 0)
+            {
+                _operations[index].Cancellation.Dispose();
+                _operations.RemoveAt(index);
+            }
         }
     }
 

@@ -1,13 +1,11 @@
+using Dashboard.Web.Operations;
 using System.Globalization;
 using System.Security.Claims;
-using Dashboard.Data.Audit;
-using Dashboard.Data.Entities;
 using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Components.Pages.Jobs;
 using Dashboard.Web.Components.Pages.Jobs.Search;
 using Dashboard.Web.Security;
 using Hangfire.States;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Dashboard.Web.Components.Pages.Failed;
 
@@ -33,8 +31,7 @@ public interface IFailedJobCommands
 /// with its filter and count; <see cref="BulkJobOperations"/> adds one with the result when it ends).
 /// </summary>
 internal sealed class FailedJobCommands(
-    IAuthorizationService authorization,
-    IAuditLog audit,
+    OperatorActions actions,
     IJobSearchQueries search,
     BulkJobOperations operations) : IFailedJobCommands
 {
@@ -44,56 +41,59 @@ internal sealed class FailedJobCommands(
     public async Task<BulkStartResult> StartAsync(
         ClaimsPrincipal user, BulkAction action, JobFilter filter, MatchSnapshot snapshot, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         filter = filter with { State = FailedState.StateName };
-        var name = BulkJobOperations.ActionName(action);
-        var target = BulkJobOperations.AuditTarget(filter);
         var details = string.Create(CultureInfo.InvariantCulture, $"filter: {filter.Describe()}; count: {snapshot.Count}");
-        if (!(await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
-        {
-            await RecordAsync(user, name, target, AuditOutcome.Denied, details + "; requires the Operate policy", cancellationToken);
-            return new BulkStartResult(JobCommandStatus.Denied, "You may view jobs but not change them.");
-        }
-
-        if (snapshot.Count == 0 || snapshot.NewestId is null)
-        {
-            await RecordAsync(user, name, target, AuditOutcome.Failed, details + "; nothing matched", cancellationToken);
-            return new BulkStartResult(JobCommandStatus.NotFound, "No failed jobs match this filter.");
-        }
-
-        var operation = operations.TryReserve(action, filter, snapshot, new BulkActor(Actor.NameOf(user), Actor.IdOf(user)));
-        if (operation is null)
-        {
-            await RecordAsync(user, name, target, AuditOutcome.Failed, details + "; another bulk operation is running", cancellationToken);
-            return new BulkStartResult(JobCommandStatus.Failed, "Another bulk operation is still running; wait for it or cancel it.");
-        }
-
-        // Recorded before the walk starts, so the trail reads request, then result.
-        await RecordAsync(user, name, target, AuditOutcome.Succeeded, "started; " + details, cancellationToken);
-        operations.Run(operation.Id);
         var verb = action == BulkAction.Requeue ? "Requeueing" : "Deleting";
-        return new BulkStartResult(JobCommandStatus.Succeeded, string.Create(CultureInfo.InvariantCulture, $"{verb} {snapshot.Count:N0} failed jobs."), operation);
+        var request = new OperatorAction(
+            Policies.Operate, BulkJobOperations.ActionName(action), BulkJobOperations.AuditTarget(filter), $"{verb} the matching failed jobs", details);
+        BulkProgress? reserved = null;
+        var result = await actions.RunAsync(user, request, _ =>
+        {
+            if (snapshot.Count == 0 || snapshot.NewestId is null)
+            {
+                return Task.FromResult(ActionOutcome<BulkStartResult>.Refused(
+                    new(JobCommandStatus.NotFound, "No failed jobs match this filter."), details + "; nothing matched"));
+            }
+
+            reserved = operations.TryReserve(action, filter, snapshot, new BulkActor(Actor.NameOf(user), Actor.IdOf(user)));
+            return Task.FromResult(reserved is null
+                ? ActionOutcome<BulkStartResult>.Refused(
+                    new(JobCommandStatus.Failed, "Another bulk operation is still running; wait for it or cancel it."), details + "; another bulk operation is running")
+                // Recorded before the walk starts, so the trail reads request, then result.
+                : ActionOutcome<BulkStartResult>.Done(
+                    new(JobCommandStatus.Succeeded, string.Create(CultureInfo.InvariantCulture, $"{verb} {snapshot.Count:N0} failed jobs."), reserved),
+                    "started; " + details));
+        },
+        () => new BulkStartResult(JobCommandStatus.Denied, "You may view jobs but not change them."),
+        message => new BulkStartResult(JobCommandStatus.Failed, message),
+        cancellationToken);
+
+        if (reserved is not null)
+        {
+            // The walk starts only once its request is on record, outside the request's transaction.
+            if (result.Succeeded)
+            {
+                operations.Run(reserved.Id);
+            }
+            else
+            {
+                operations.Abandon(reserved.Id);
+            }
+        }
+
+        return result;
     }
 
-    public async Task<JobCommandResult> CancelAsync(ClaimsPrincipal user, Guid operationId, CancellationToken cancellationToken = default)
+    public Task<JobCommandResult> CancelAsync(ClaimsPrincipal user, Guid operationId, CancellationToken cancellationToken = default)
     {
-        const string Name = "jobs.bulk-cancel";
         var target = operationId.ToString();
-        if (!(await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
-        {
-            await RecordAsync(user, Name, target, AuditOutcome.Denied, "requires the Operate policy", cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Denied, "You may view jobs but not change them.");
-        }
-
-        if (!operations.Cancel(operationId))
-        {
-            await RecordAsync(user, Name, target, AuditOutcome.Failed, "not running", cancellationToken);
-            return new JobCommandResult(JobCommandStatus.NotFound, "That operation is no longer running.");
-        }
-
-        await RecordAsync(user, Name, target, AuditOutcome.Succeeded, null, cancellationToken);
-        return new JobCommandResult(JobCommandStatus.Succeeded, "Cancelling; jobs already changed stay changed.");
+        var request = new OperatorAction(Policies.Operate, AuditActions.JobsBulkCancel, target, $"Cancelling bulk operation {target}");
+        return actions.RunAsync(user, request, _ => Task.FromResult(operations.Cancel(operationId)
+                ? ActionOutcome<JobCommandResult>.Done(new(JobCommandStatus.Succeeded, "Cancelling; jobs already changed stay changed."))
+                : ActionOutcome<JobCommandResult>.Refused(new(JobCommandStatus.NotFound, "That operation is no longer running."), "not running")),
+            () => new JobCommandResult(JobCommandStatus.Denied, "You may view jobs but not change them."),
+            message => new JobCommandResult(JobCommandStatus.Failed, message),
+            cancellationToken);
     }
-
-    private Task RecordAsync(ClaimsPrincipal user, string action, string target, AuditOutcome outcome, string? details, CancellationToken cancellationToken) =>
-        audit.RecordAsync(new AuditRecord(Actor.NameOf(user), Actor.IdOf(user), action, target, outcome, details), cancellationToken);
 }

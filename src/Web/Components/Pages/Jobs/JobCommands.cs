@@ -1,13 +1,9 @@
-using Dashboard.Web.Components.Shared;
+using Dashboard.Web.Operations;
 using System.Security.Claims;
-using Dashboard.Data.Audit;
-using Dashboard.Data.Entities;
 using Dashboard.Jobs.Model;
-using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Security;
 using Hangfire;
 using Hangfire.States;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Dashboard.Web.Components.Pages.Jobs;
 
@@ -44,127 +40,89 @@ public interface IJobCommands
 }
 
 /// <summary>
-/// Operator actions on jobs. Each checks the Operate policy on the server (a hidden button is not security), changes
-/// the job only through Hangfire's client APIs, and records the attempt, allowed or not, in the audit trail.
+/// Operator actions on jobs. Each goes through <see cref="OperatorActions"/>: the Operate policy checked on the server
+/// (a hidden button is not security), the job changed only through Hangfire's client APIs in the same transaction as
+/// its audit row, allowed or not.
 /// </summary>
 internal sealed class JobCommands(
-    IAuthorizationService authorization,
-    IAuditLog audit,
+    OperatorActions actions,
     JobStorage storage,
     IBackgroundJobClient jobs,
     IBackgroundJobClientV2 client,
     IRecurringJobManager recurring,
-    IJobDetailsQueries details,
-    ReadFailures failures) : IJobCommands
+    IJobDetailsQueries details) : IJobCommands
 {
     public Task<JobCommandResult> RequeueAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "job.requeue", jobId, JobExists, () => jobs.Requeue(jobId), "Requeued", cancellationToken);
+        RunAsync(user, AuditActions.JobRequeue, jobId, JobExists, id => jobs.Requeue(id), "Requeued", cancellationToken);
 
     public Task<JobCommandResult> DeleteAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "job.delete", jobId, JobExists, () => jobs.Delete(jobId), "Deleted", cancellationToken);
+        RunAsync(user, AuditActions.JobDelete, jobId, JobExists, id => jobs.Delete(id), "Deleted", cancellationToken);
 
     public Task<JobCommandResult> TriggerRecurringAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.trigger", recurringJobId, RecurringJobExists, () =>
+        RunAsync(user, AuditActions.RecurringTrigger, recurringJobId, RecurringJobExists, id =>
         {
-            recurring.Trigger(recurringJobId);
+            recurring.Trigger(id);
             return true;
         }, "Triggered", cancellationToken);
 
-    public async Task<JobCommandResult> EnqueueCopyAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default)
+    public Task<JobCommandResult> EnqueueCopyAsync(ClaimsPrincipal user, string jobId, CancellationToken cancellationToken = default)
     {
-        const string Action = "job.enqueue-copy";
         jobId = jobId?.Trim() ?? "";
-        if (!await MayOperateAsync(user, Action, jobId, cancellationToken))
-        {
-            return Denied();
-        }
-
-        string newId;
-        try
-        {
-            var source = JobIds.IsWellFormed(jobId) ? await details.FindAsync(jobId, cancellationToken) : null;
-            using var connection = storage.GetConnection();
-            var data = source is null ? null : connection.GetJobData(jobId);
-            if (source is null || data is null)
-            {
-                await RecordAsync(user, Action, jobId, AuditOutcome.Failed, "not found", cancellationToken);
-                return new JobCommandResult(JobCommandStatus.NotFound, $"There is no job '{jobId}'.");
-            }
-
-            if (data.Job is null)
-            {
-                var why = source.LoadError ?? data.LoadException?.Message ?? "its class cannot be loaded";
-                await RecordAsync(user, Action, jobId, AuditOutcome.Failed, why, cancellationToken);
-                return new JobCommandResult(JobCommandStatus.Failed, $"Job '{jobId}' cannot be copied: {why}");
-            }
-
-            // A queue chosen at enqueue time is a job parameter that the queue filter honours on every (re)enqueue;
-            // the copy keeps it. Without one, the filter puts the copy where the class says, like the original.
-            var parameters = new Dictionary<string, object>(StringComparer.Ordinal);
-            if (source.Parameters.FirstOrDefault(p => p.Name == JobEnqueuer.QueueParameter) is { Value.Length: > 0 } pinned)
-            {
-                parameters[JobEnqueuer.QueueParameter] = pinned.Value;
-            }
-
-            newId = client.Create(data.Job, new EnqueuedState(source.Queue), parameters);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var failure = failures.DescribeAction(ex, $"Copying job '{jobId}'");
-            await RecordAsync(user, Action, jobId, AuditOutcome.Failed, failure.Message, cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Failed, failure.Message);
-        }
-
-        await RecordAsync(user, Action, jobId, AuditOutcome.Succeeded, $"new job {newId}", cancellationToken);
-        return new JobCommandResult(JobCommandStatus.Succeeded, $"Enqueued job '{newId}', a copy of job '{jobId}'.", newId);
+        var action = new OperatorAction(Policies.Operate, AuditActions.JobEnqueueCopy, Truncate(jobId), $"Copying job '{jobId}'");
+        return actions.RunAsync(user, action, ct => CopyAsync(jobId, ct), Denied, Failed, cancellationToken);
     }
 
-    private async Task<bool> MayOperateAsync(ClaimsPrincipal user, string action, string target, CancellationToken cancellationToken)
+    private async Task<ActionOutcome<JobCommandResult>> CopyAsync(string jobId, CancellationToken cancellationToken)
     {
-        if ((await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
+        var source = JobIds.IsWellFormed(jobId) ? await details.FindAsync(jobId, cancellationToken) : null;
+        using var connection = storage.GetConnection();
+        var data = source is null ? null : connection.GetJobData(jobId);
+        if (source is null || data is null)
         {
-            return true;
+            return ActionOutcome<JobCommandResult>.Refused(new(JobCommandStatus.NotFound, $"There is no job '{jobId}'."), "not found");
         }
 
-        await RecordAsync(user, action, target, AuditOutcome.Denied, "requires the Operate policy", cancellationToken);
-        return false;
+        if (data.Job is null)
+        {
+            var why = source.LoadError ?? data.LoadException?.Message ?? "its class cannot be loaded";
+            return ActionOutcome<JobCommandResult>.Refused(new(JobCommandStatus.Failed, $"Job '{jobId}' cannot be copied: {why}"), why);
+        }
+
+        // A queue chosen at enqueue time is a job parameter that the queue filter honours on every (re)enqueue;
+        // the copy keeps it. Without one, the filter puts the copy where the class says, like the original.
+        var parameters = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (source.Parameters.FirstOrDefault(p => p.Name == JobEnqueuer.QueueParameter) is { Value.Length: > 0 } pinned)
+        {
+            parameters[JobEnqueuer.QueueParameter] = pinned.Value;
+        }
+
+        var newId = client.Create(data.Job, new EnqueuedState(source.Queue), parameters);
+        return ActionOutcome<JobCommandResult>.Done(
+            new(JobCommandStatus.Succeeded, $"Enqueued job '{newId}', a copy of job '{jobId}'.", newId), $"new job {newId}");
     }
 
     private static JobCommandResult Denied() => new(JobCommandStatus.Denied, "You may view jobs but not change them.");
 
-    private async Task<JobCommandResult> RunAsync(
-        ClaimsPrincipal user, string action, string target, Func<string, bool> exists, Func<bool> change, string done, CancellationToken cancellationToken)
+    private static JobCommandResult Failed(string message) => new(JobCommandStatus.Failed, message);
+
+    private Task<JobCommandResult> RunAsync(
+        ClaimsPrincipal user, string name, string target, Func<string, bool> exists, Func<string, bool> change, string done, CancellationToken cancellationToken)
     {
         target = target?.Trim() ?? "";
-        if (!await MayOperateAsync(user, action, target, cancellationToken))
-        {
-            return Denied();
-        }
-
-        try
+        var action = new OperatorAction(Policies.Operate, name, Truncate(target), $"Changing job '{target}'");
+        return actions.RunAsync(user, action, _ =>
         {
             if (!exists(target))
             {
-                await RecordAsync(user, action, target, AuditOutcome.Failed, "not found", cancellationToken);
-                return new JobCommandResult(JobCommandStatus.NotFound, $"There is no job '{target}'.");
+                return Task.FromResult(ActionOutcome<JobCommandResult>.Refused(new(JobCommandStatus.NotFound, $"There is no job '{target}'."), "not found"));
             }
 
             // Hangfire answers false when the state change did not apply, e.g. the job expired meanwhile.
-            if (!change())
-            {
-                await RecordAsync(user, action, target, AuditOutcome.Failed, "Hangfire did not apply the state change", cancellationToken);
-                return new JobCommandResult(JobCommandStatus.Failed, $"Job '{target}' could not be changed; it may have expired.");
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var failure = failures.DescribeAction(ex, $"Changing job '{target}'");
-            await RecordAsync(user, action, target, AuditOutcome.Failed, failure.Message, cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Failed, failure.Message);
-        }
-
-        await RecordAsync(user, action, target, AuditOutcome.Succeeded, null, cancellationToken);
-        return new JobCommandResult(JobCommandStatus.Succeeded, $"{done} job '{target}'.");
+            return Task.FromResult(change(target)
+                ? ActionOutcome<JobCommandResult>.Done(new(JobCommandStatus.Succeeded, $"{done} job '{target}'."))
+                : ActionOutcome<JobCommandResult>.Refused(
+                    new(JobCommandStatus.Failed, $"Job '{target}' could not be changed; it may have expired."), "Hangfire did not apply the state change"));
+        }, Denied, Failed, cancellationToken);
     }
 
     private bool JobExists(string jobId)
@@ -188,9 +146,6 @@ internal sealed class JobCommands(
         using var connection = storage.GetConnection();
         return connection.GetAllEntriesFromHash($"recurring-job:{id}") is { Count: > 0 };
     }
-
-    private Task RecordAsync(ClaimsPrincipal user, string action, string target, AuditOutcome outcome, string? details, CancellationToken cancellationToken) =>
-        audit.RecordAsync(new AuditRecord(Actor.NameOf(user), Actor.IdOf(user), action, Truncate(target), outcome, details), cancellationToken);
 
     // A malformed id typed into a URL could be anything; the audit column holds 1000 characters.
     private static string Truncate(string value) => value.Length <= 200 ? value : value[..200] + "…";

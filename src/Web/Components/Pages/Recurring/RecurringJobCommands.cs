@@ -1,13 +1,10 @@
-using Dashboard.Web.Components.Shared;
+using Dashboard.Web.Operations;
 using System.Security.Claims;
-using Dashboard.Data.Audit;
-using Dashboard.Data.Entities;
 using Dashboard.Jobs.Recurring;
 using Dashboard.Web.Components.Pages.Audit;
 using Dashboard.Web.Components.Pages.Jobs;
 using Dashboard.Web.Security;
 using Hangfire;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Dashboard.Web.Components.Pages.Recurring;
 
@@ -29,14 +26,12 @@ public interface IRecurringJobCommands
 /// inside <see cref="RecurringJobPause.AllowManualTrigger"/>, so a paused job still runs once when asked.
 /// </summary>
 internal sealed class RecurringJobCommands(
-    IAuthorizationService authorization,
-    IAuditLog audit,
+    OperatorActions actions,
     JobStorage storage,
     IRecurringJobManager recurring,
     IJobCommands jobs,
     IRecurringJobQueries queries,
-    TimeProvider time,
-    ReadFailures failures) : IRecurringJobCommands
+    TimeProvider time) : IRecurringJobCommands
 {
     public async Task<JobCommandResult> TriggerAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default)
     {
@@ -50,13 +45,13 @@ internal sealed class RecurringJobCommands(
     }
 
     public Task<JobCommandResult> PauseAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.pause", recurringJobId, "Paused", id => SetPaused(user, id, paused: true), cancellationToken);
+        RunAsync(user, AuditActions.RecurringPause, recurringJobId, "Paused", id => SetPaused(user, id, paused: true), cancellationToken);
 
     public Task<JobCommandResult> ResumeAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.resume", recurringJobId, "Resumed", id => SetPaused(user, id, paused: false), cancellationToken);
+        RunAsync(user, AuditActions.RecurringResume, recurringJobId, "Resumed", id => SetPaused(user, id, paused: false), cancellationToken);
 
     public Task<JobCommandResult> RemoveAsync(ClaimsPrincipal user, string recurringJobId, CancellationToken cancellationToken = default) =>
-        RunAsync(user, "recurring.remove", recurringJobId, "Removed", id =>
+        RunAsync(user, AuditActions.RecurringRemove, recurringJobId, "Removed", id =>
         {
             if (!Exists(id))
             {
@@ -67,47 +62,36 @@ internal sealed class RecurringJobCommands(
             return true;
         }, cancellationToken);
 
-    private async Task<JobCommandResult> RunAsync(
-        ClaimsPrincipal user, string action, string target, string done, Func<string, bool> change, CancellationToken cancellationToken)
+    private Task<JobCommandResult> RunAsync(
+        ClaimsPrincipal user, string name, string target, string done, Func<string, bool> change, CancellationToken cancellationToken)
     {
         target = target?.Trim() ?? "";
-        if (!(await authorization.AuthorizeAsync(user, Policies.Operate)).Succeeded)
+        var action = new OperatorAction(
+            Policies.Operate, name, target.Length <= 200 ? target : target[..200] + "…", $"Changing recurring job '{target}'");
+        var notFound = ActionOutcome<JobCommandResult>.Refused(
+            new(JobCommandStatus.NotFound, $"There is no recurring job '{target}'."), "not found");
+        return actions.RunAsync(user, action, async _ =>
         {
-            await RecordAsync(user, action, target, AuditOutcome.Denied, "requires the Operate policy", cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Denied, "You may view recurring jobs but not change them.");
-        }
+            if (target.Length is 0 or > 200)
+            {
+                return notFound;
+            }
 
-        if (target.Length is 0 or > 200)
-        {
-            await RecordAsync(user, action, target, AuditOutcome.Failed, "not found", cancellationToken);
-            return new JobCommandResult(JobCommandStatus.NotFound, $"There is no recurring job '{target}'.");
-        }
-
-        bool found;
-        try
-        {
-            // Hangfire's storage API is synchronous; keep it off the circuit's thread.
-            found = await Task.Run(() => change(target), CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var failure = failures.DescribeAction(ex, $"Changing recurring job '{target}'");
-            await RecordAsync(user, action, target, AuditOutcome.Failed, failure.Message, cancellationToken);
-            return new JobCommandResult(JobCommandStatus.Failed, failure.Message);
-        }
-        finally
-        {
-            queries.Invalidate();
-        }
-
-        if (!found)
-        {
-            await RecordAsync(user, action, target, AuditOutcome.Failed, "not found", cancellationToken);
-            return new JobCommandResult(JobCommandStatus.NotFound, $"There is no recurring job '{target}'.");
-        }
-
-        await RecordAsync(user, action, target, AuditOutcome.Succeeded, null, cancellationToken);
-        return new JobCommandResult(JobCommandStatus.Succeeded, $"{done} recurring job '{target}'.");
+            try
+            {
+                // Hangfire's storage API is synchronous; keep it off the circuit's thread (the transaction flows along).
+                return await Task.Run(() => change(target), CancellationToken.None)
+                    ? ActionOutcome<JobCommandResult>.Done(new(JobCommandStatus.Succeeded, $"{done} recurring job '{target}'."))
+                    : notFound;
+            }
+            finally
+            {
+                queries.Invalidate();
+            }
+        },
+        () => new JobCommandResult(JobCommandStatus.Denied, "You may view recurring jobs but not change them."),
+        message => new JobCommandResult(JobCommandStatus.Failed, message),
+        cancellationToken);
     }
 
     private bool SetPaused(ClaimsPrincipal user, string id, bool paused)
@@ -121,7 +105,4 @@ internal sealed class RecurringJobCommands(
         using var connection = storage.GetConnection();
         return connection.GetAllEntriesFromHash(RecurringJobPause.HashKey(id)) is { Count: > 0 };
     }
-
-    private Task RecordAsync(ClaimsPrincipal user, string action, string target, AuditOutcome outcome, string? details, CancellationToken cancellationToken) =>
-        audit.RecordAsync(new AuditRecord(Actor.NameOf(user), Actor.IdOf(user), action, target.Length <= 200 ? target : target[..200] + "…", outcome, details), cancellationToken);
 }

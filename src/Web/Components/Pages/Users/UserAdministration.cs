@@ -1,6 +1,6 @@
+using Dashboard.Web.Operations;
 using System.Security.Claims;
 using Dashboard.Data;
-using Dashboard.Data.Audit;
 using Dashboard.Data.Entities;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +16,6 @@ namespace Dashboard.Web.Components.Pages.Users;
 internal sealed class UserAdministration(
     IServiceScopeFactory scopes,
     IAuthorizationService authorization,
-    IAuditLog audit,
     TimeProvider time) : IUserAdministration
 {
     public async Task<IReadOnlyList<UserRow>> ListAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
@@ -41,7 +40,7 @@ internal sealed class UserAdministration(
     }
 
     public Task<UserCommandResult> CreateAsync(ClaimsPrincipal actor, NewUser user, CancellationToken cancellationToken = default) =>
-        RunAsync(actor, "user.create", user.Email, $"role {user.Role}", cancellationToken, async users =>
+        RunAsync(actor, AuditActions.UserCreate, user.Email, $"role {user.Role}", cancellationToken, async users =>
         {
             if (!UserRoles.All.Contains(user.Role))
             {
@@ -70,7 +69,7 @@ internal sealed class UserAdministration(
         });
 
     public Task<UserCommandResult> ChangeRoleAsync(ClaimsPrincipal actor, string userId, string role, CancellationToken cancellationToken = default) =>
-        RunOnUserAsync(actor, "user.role-change", userId, $"to {role}", cancellationToken, async (users, user) =>
+        RunOnUserAsync(actor, AuditActions.UserRoleChange, userId, $"to {role}", cancellationToken, async (users, user) =>
         {
             if (!UserRoles.All.Contains(role))
             {
@@ -99,7 +98,7 @@ internal sealed class UserAdministration(
         });
 
     public Task<UserCommandResult> SetDisabledAsync(ClaimsPrincipal actor, string userId, bool disabled, CancellationToken cancellationToken = default) =>
-        RunOnUserAsync(actor, disabled ? "user.disable" : "user.enable", userId, null, cancellationToken, async (users, user) =>
+        RunOnUserAsync(actor, disabled ? AuditActions.UserDisable : AuditActions.UserEnable, userId, null, cancellationToken, async (users, user) =>
         {
             if (disabled && await users.IsInRoleAsync(user, UserRoles.Admin) && await IsLastAdminAsync(users, user))
             {
@@ -117,7 +116,7 @@ internal sealed class UserAdministration(
         });
 
     public Task<UserCommandResult> ResetPasswordAsync(ClaimsPrincipal actor, string userId, CancellationToken cancellationToken = default) =>
-        RunOnUserAsync(actor, "user.password-reset", userId, null, cancellationToken, async (users, user) =>
+        RunOnUserAsync(actor, AuditActions.UserPasswordReset, userId, null, cancellationToken, async (users, user) =>
         {
             var password = PasswordGenerator.Generate();
             var token = await users.GeneratePasswordResetTokenAsync(user);
@@ -146,50 +145,41 @@ internal sealed class UserAdministration(
         Func<UserManager<DashboardUser>, Task<UserCommandResult>> command,
         Func<UserManager<DashboardUser>, Task<string>>? describeTarget = null)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = Users(scope);
-
-        // Check and change in one transaction, behind a lock that every replica's user commands share: two
-        // administrators demoting or disabling each other at the same moment run one after the other, so the second
-        // sees the first's change and the last-administrator rule holds. Identity's store writes through this same
-        // scoped context, so its saves join the transaction; nothing is read before the lock is held.
-        var context = scope.ServiceProvider.GetRequiredService<DashboardDbContext>();
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-        await context.Database.ExecuteSqlRawAsync(AdministrationLock, cancellationToken);
-
-        // The audit names a user by email, which is what people read; ids are only what the page sends.
-        var targetName = describeTarget is null ? target : await describeTarget(users);
-        UserCommandResult result;
-        if (!(await authorization.AuthorizeAsync(actor, Policies.Administer)).Succeeded)
+        // The audit names a user by email, which is what people read; ids are only what the page sends. Read before
+        // the policy check so that a Denied row names the user too; the rule checks below read again under the lock.
+        var targetName = target;
+        if (describeTarget is not null)
         {
-            result = new UserCommandResult(UserCommandOutcome.Denied, "Only administrators can manage users.");
-        }
-        else
-        {
-            result = await command(users);
+            await using var lookup = scopes.CreateAsyncScope();
+            targetName = await describeTarget(Users(lookup));
         }
 
-        // A failed command may have done half its work (roles removed, new one refused): keep none of it.
-        if (result.Succeeded)
+        var operation = new OperatorAction(Policies.Administer, action, targetName, $"Changing user {targetName}", details);
+        // This service is a singleton; the operations path is scoped like the policies it evaluates.
+        await using var run = scopes.CreateAsyncScope();
+        var actions = run.ServiceProvider.GetRequiredService<OperatorActions>();
+        return await actions.RunAsync(actor, operation, async ct =>
         {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        else
-        {
-            await transaction.RollbackAsync(cancellationToken);
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            var users = Users(scope);
 
-        var outcome = result.Outcome switch
-        {
-            UserCommandOutcome.Succeeded => AuditOutcome.Succeeded,
-            UserCommandOutcome.Denied => AuditOutcome.Denied,
-            _ => AuditOutcome.Failed,
-        };
-        var auditDetails = result.Succeeded ? details : string.Join("; ", new[] { details, result.Message }.Where(d => d is not null));
-        await audit.RecordAsync(
-            new AuditRecord(actor.Identity?.Name ?? "(anonymous)", actor.FindFirstValue(ClaimTypes.NameIdentifier), action, targetName, outcome, auditDetails),
-            cancellationToken);
-        return result;
+            // Check and change in the action's one transaction, behind a lock that every replica's user commands
+            // share: two administrators demoting or disabling each other at the same moment run one after the other,
+            // so the second sees the first's change and the last-administrator rule holds. Identity's store writes
+            // through this scoped context, whose connection joins the ambient transaction; the lock is held until that
+            // transaction ends (after the audit row); nothing is read for the rules before the lock is held.
+            var context = scope.ServiceProvider.GetRequiredService<DashboardDbContext>();
+            await context.Database.ExecuteSqlRawAsync(AdministrationLock, ct);
+            var result = await command(users);
+
+            // A failed command may have done half its work (roles removed, new one refused): keep none of it.
+            return result.Succeeded
+                ? ActionOutcome<UserCommandResult>.Done(result, details)
+                : ActionOutcome<UserCommandResult>.Undone(result, string.Join("; ", new[] { details, result.Message }.Where(d => d is not null)));
+        },
+        () => new UserCommandResult(UserCommandOutcome.Denied, "Only administrators can manage users."),
+        message => new UserCommandResult(UserCommandOutcome.Failed, message),
+        cancellationToken);
     }
 
     /// <summary>Held until the command's transaction ends; the key is a hash of a name no other lock uses.</summary>
