@@ -19,6 +19,9 @@ public sealed class HangfireDashboardAudit(RequestDelegate next, IAuditLog audit
     /// <summary>Id lists longer than this are cut in the audit row's target (the column holds 1000 characters).</summary>
     private const int MaxTargetLength = 900;
 
+    /// <summary>An unknown command's path, as recorded in the details.</summary>
+    private const int MaxPathLength = 256;
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!HttpMethods.IsPost(context.Request.Method)
@@ -55,7 +58,7 @@ public sealed class HangfireDashboardAudit(RequestDelegate next, IAuditLog audit
         var details = string.Join("; ", new[]
         {
             fromState is null ? null : $"from {fromState}",
-            action == AuditActions.HangfireCommand ? $"path {SignInThrottle.ForRecord(command.Value ?? "")}" : null,
+            action == AuditActions.HangfireCommand ? $"path {AuditText.Clean(command.Value ?? "", MaxPathLength)}" : null,
             outcome == AuditOutcome.Succeeded ? null : $"HTTP {status}",
         }.Where(d => d is not null));
         var user = context.User;
@@ -104,7 +107,7 @@ public sealed class HangfireDashboardAudit(RequestDelegate next, IAuditLog audit
             return null;
         }
 
-        var joined = SignInThrottle.ForRecord(string.Join(", ", ids), MaxTargetLength);
+        var joined = AuditText.Clean(string.Join(", ", ids), MaxTargetLength);
         return joined.Length <= MaxTargetLength ? joined : $"{joined} ({ids.Count} ids)";
     }
 }

@@ -1,5 +1,4 @@
 using Dashboard.Web.Operations;
-using System.Text;
 using Dashboard.Data;
 using Dashboard.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -64,33 +63,4 @@ public sealed class SignInThrottle(IDbContextFactory<DashboardDbContext> context
     /// </summary>
     public static bool IsPlausibleEmail(string email) =>
         email.Length is > 0 and <= MaxEmailLength && !email.Any(char.IsControl);
-
-    /// <summary>
-    /// <paramref name="input"/> made safe to store in the audit trail and to log: control characters (CR, LF, tabs,
-    /// escapes) shown as <c>\uXXXX</c>, so a typed value can never start a line of its own, and cut to
-    /// <paramref name="maxLength"/> characters (<see cref="MaxEmailLength"/> unless given) with a marker.
-    /// </summary>
-    public static string ForRecord(string input, int maxLength = MaxEmailLength)
-    {
-        var text = new StringBuilder(Math.Min(input.Length, maxLength + 16));
-        foreach (var c in input)
-        {
-            if (text.Length >= maxLength)
-            {
-                text.Append("…(cut)");
-                break;
-            }
-
-            if (char.IsControl(c))
-            {
-                text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.ToString();
-    }
 }
